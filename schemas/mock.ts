@@ -1,0 +1,37 @@
+// The control plane of the mock (mock-control.md). Not part of Flireo's API, so no $ids: these
+// schemas stay out of the OpenAPI components.
+import { Type, type Static } from 'typebox'
+import { DateTime } from './common.js'
+
+export const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptime_seconds: Type.Number() })
+
+export const ClockMode = Type.Union([Type.Literal('real'), Type.Literal('manual')])
+export type ClockMode = Static<typeof ClockMode>
+
+export const ClockState = Type.Object({
+  now: DateTime,
+  mode: ClockMode,
+  speed: Type.Number(),
+  pending_timers: Type.Integer(),
+})
+
+export const ClockAdvanceInput = Type.Union([
+  Type.Object({ seconds: Type.Number({ exclusiveMinimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false }),
+  Type.Object({ to: DateTime }, { additionalProperties: false }),
+])
+
+export const ClockModeInput = Type.Object(
+  { mode: ClockMode, speed: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000 })) },
+  { additionalProperties: false },
+)
+
+export const MockConfig = Type.Object({ credits: Type.Integer() })
+export type MockConfig = Static<typeof MockConfig>
+
+export const MockConfigPatch = Type.Object(
+  { credits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })) },
+  { additionalProperties: false },
+)
+export type MockConfigPatch = Static<typeof MockConfigPatch>
+
+export const ResetQuery = Type.Object({ all: Type.Optional(Type.Boolean({ default: false })) })

@@ -1,0 +1,69 @@
+// buildApp(config): one Fastify instance with its own database, schemas, plugins and routes. No
+// I/O at import time and no module-level state, so a test can build as many apps as it likes.
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { namedSchemas } from '../schemas/index.js'
+import { defaultConfig, type Config } from './config.js'
+import { ApiError, errorBody, handleError } from './errors.js'
+import { createServices, type Injected, type Services } from './services.js'
+import { validatorFactory } from './validation.js'
+import { registerDocs } from './plugins/docs.js'
+import { workspaceAuth } from './plugins/workspace.js'
+import { requestLog } from './plugins/request-log.js'
+import { healthRoutes } from './routes/health.js'
+import { assistantRoutes } from './routes/assistants.js'
+import { contactRoutes } from './routes/contacts.js'
+import { userRoutes } from './routes/user.js'
+import { controlRoutes } from './control/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services
+  }
+}
+
+export type App = FastifyInstance
+
+export async function buildApp(overrides: Partial<Config> = {}, injected: Injected = {}) {
+  const config: Config = { ...defaultConfig(), ...overrides }
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    // requestLog writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: validatorFactory() },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const services = createServices(config, injected)
+  app.decorate('services', services)
+  app.addHook('onClose', async () => services.close())
+
+  for (const schema of namedSchemas) app.addSchema(schema)
+  // A body is JSON or nothing: text/plain gets the content-type error, not a string body.
+  app.removeContentTypeParser('text/plain')
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError('not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`)
+    return reply.code(404).send(errorBody(error.code, error.message))
+  })
+  if (!config.quiet) await app.register(requestLog)
+
+  await registerDocs(app)
+  await app.register(healthRoutes)
+  await app.register(
+    async (v1) => {
+      await v1.register(workspaceAuth)
+      await v1.register(assistantRoutes)
+      await v1.register(contactRoutes)
+      await v1.register(userRoutes)
+    },
+    { prefix: '/v1' },
+  )
+  await app.register(
+    async (control) => {
+      await control.register(workspaceAuth)
+      await control.register(controlRoutes)
+    },
+    { prefix: '/_mock' },
+  )
+  return app
+}

@@ -1,0 +1,126 @@
+// Flags and environment → one typed Config (mock-control.md § Configuration). Flags win over
+// environment variables, which win over the defaults.
+import { parseArgs } from 'node:util'
+import { packagePath } from './package.js'
+import type { ClockMode } from '../schemas/mock.js'
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof logLevels)[number]
+
+export interface Config {
+  port: number
+  host: string
+  /** A file path, or `:memory:`. */
+  db: string
+  /** A seed file or directory; `null` for empty workspaces. */
+  seed: string | null
+  /** When non-empty, only these keys are accepted. */
+  apiKeys: string[]
+  clock: ClockMode
+  logLevel: LogLevel
+  /** No per-request log lines. */
+  quiet: boolean
+}
+
+export const defaultConfig = (): Config => ({
+  port: 4010,
+  host: '127.0.0.1',
+  db: ':memory:',
+  seed: packagePath('seed'),
+  apiKeys: [],
+  clock: 'real',
+  logLevel: 'info',
+  quiet: false,
+})
+
+/** Raised for a bad flag or value; the CLI prints the message on one line and exits non-zero. */
+export class ConfigError extends Error {}
+
+const flags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  seed: { type: 'string' },
+  'no-seed': { type: 'boolean' },
+  'api-key': { type: 'string', multiple: true },
+  clock: { type: 'string' },
+  'log-level': { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const
+
+type Flag = keyof typeof flags
+
+const flagHelp: Record<Flag, { help: string; env?: string; shows?: string }> = {
+  port: { env: 'FLIREO_MOCK_PORT', help: 'port to listen on (0 = any free port)', shows: '4010' },
+  host: { env: 'FLIREO_MOCK_HOST', help: 'address to listen on', shows: '127.0.0.1' },
+  db: { env: 'FLIREO_MOCK_DB', help: 'SQLite file that keeps state across restarts', shows: ':memory:' },
+  seed: { env: 'FLIREO_MOCK_SEED', help: 'seed file or directory for new workspaces', shows: 'the bundled seed/' },
+  'no-seed': { env: 'FLIREO_MOCK_NO_SEED', help: 'start new workspaces empty' },
+  'api-key': { env: 'FLIREO_MOCK_API_KEYS', help: 'accept only this key (repeatable; env: comma-separated)', shows: 'any key' },
+  clock: { env: 'FLIREO_MOCK_CLOCK', help: 'clock mode of new workspaces: real | manual', shows: 'real' },
+  'log-level': { env: 'FLIREO_MOCK_LOG_LEVEL', help: logLevels.join(' | '), shows: 'info' },
+  quiet: { env: 'FLIREO_MOCK_QUIET', help: 'no per-request log lines' },
+  help: { help: 'show this help' },
+  version: { help: 'print the version' },
+}
+
+export function helpText(): string {
+  const lines = (Object.keys(flags) as Flag[]).map((name) => {
+    const { help, env, shows } = flagHelp[name]
+    const flag = `--${name}${flags[name].type === 'string' ? ' <value>' : ''}`
+    return `  ${flag.padEnd(22)} ${help}${shows ? ` (default: ${shows})` : ''}${env ? ` [${env}]` : ''}`
+  })
+  return ['Usage: flireo-mock [options]', '', 'A fake Flireo AI backend for development and CI.', '', 'Options:', ...lines].join('\n')
+}
+
+const truthy = (value: string) => ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535) throw new ConfigError(`invalid port "${value}": expected an integer 0-65535`)
+  return port
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`invalid ${name} "${value}": expected one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+export type CliResult = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' }
+
+/** Reads argv and the environment; throws ConfigError for anything it cannot use. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: flags, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new ConfigError((error as Error).message.split('\n')[0])
+  }
+  const values = parsed.values
+  if (values.help) return { kind: 'help' }
+  if (values.version) return { kind: 'version' }
+
+  const config = defaultConfig()
+  const str = (flag: string | undefined, name: Flag) => flag ?? env[flagHelp[name].env!]
+
+  const port = str(values.port, 'port')
+  if (port !== undefined) config.port = parsePort(port)
+  config.host = str(values.host, 'host') ?? config.host
+  config.db = str(values.db, 'db') ?? config.db
+  const seed = str(values.seed, 'seed')
+  if (seed !== undefined) config.seed = seed
+  if (values['no-seed'] ?? truthy(env.FLIREO_MOCK_NO_SEED ?? '')) config.seed = null
+  const keys = values['api-key'] ?? env.FLIREO_MOCK_API_KEYS?.split(',')
+  config.apiKeys = (keys ?? []).map((k) => k.trim()).filter(Boolean)
+  if (keys && config.apiKeys.length === 0) throw new ConfigError('invalid api-key: empty')
+  const clock = str(values.clock, 'clock')
+  if (clock !== undefined) config.clock = oneOf('clock', clock, ['real', 'manual'] as const)
+  const level = str(values['log-level'], 'log-level')
+  if (level !== undefined) config.logLevel = oneOf('log-level', level, logLevels)
+  config.quiet = values.quiet ?? truthy(env.FLIREO_MOCK_QUIET ?? '')
+  return { kind: 'run', config }
+}

@@ -1,0 +1,157 @@
+// Contacts: the people assistants talk to, unique by phone number within a workspace.
+import type { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from '../../schemas/contacts.js'
+import type { Page } from '../../schemas/common.js'
+import type { Db } from '../db/open.js'
+import { ApiError, notFound } from '../errors.js'
+import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
+import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
+import type { Workspace } from '../workspaces/workspaces.js'
+import { likePattern } from '../sql.js'
+
+interface ContactRow {
+  id: string
+  phone_number: string
+  full_name: string | null
+  email: string | null
+  address: string | null
+  last_interaction_at: number | null
+  last_interaction_summary: string | null
+  logs: string | null
+  last_modified: number
+}
+
+/** The fields a client writes, in API form. */
+type Writable = Omit<Contact, 'contact_id' | 'last_modified'>
+
+const emptyContact: Writable = {
+  phone_number: '',
+  full_name: null,
+  email: null,
+  address: null,
+  last_interaction_at: null,
+  last_interaction_summary: null,
+  logs: null,
+}
+
+export const toContact = (row: ContactRow): Contact => ({
+  contact_id: row.id,
+  phone_number: row.phone_number,
+  full_name: row.full_name,
+  email: row.email,
+  address: row.address,
+  last_interaction_at: formatNullableTime(row.last_interaction_at),
+  last_interaction_summary: row.last_interaction_summary,
+  last_modified: formatTime(row.last_modified),
+  logs: row.logs === null ? null : JSON.parse(row.logs),
+})
+
+export interface ContactListFilter extends Page {
+  search?: string
+  phone_number?: string
+}
+
+export interface ContactsDeps {
+  db: Db
+  now: (workspace: Workspace) => number
+  newId: () => string
+}
+
+export function createContacts({ db, now, newId }: ContactsDeps) {
+  const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
+  const filter = `workspace_id = @workspace
+    AND (@phone IS NULL OR phone_number = @phone)
+    AND (@pattern IS NULL OR full_name LIKE @pattern ESCAPE '\\' OR email LIKE @pattern ESCAPE '\\'
+         OR phone_number LIKE @pattern ESCAPE '\\')`
+  const page = db.prepare<Record<string, unknown>, ContactRow>(
+    `SELECT ${columns} FROM contacts WHERE ${filter} ORDER BY last_modified DESC, id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${filter}`)
+  const byId = db.prepare<[string, string], ContactRow>(`SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`)
+  const idByPhone = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM contacts WHERE workspace_id = ? AND phone_number = ?',
+  )
+  const upsert = db.prepare(
+    `INSERT INTO contacts (workspace_id, ${columns})
+     VALUES (@workspace_id, @id, @phone_number, @full_name, @email, @address, @last_interaction_at,
+             @last_interaction_summary, @logs, @last_modified)
+     ON CONFLICT (workspace_id, id) DO UPDATE SET phone_number = excluded.phone_number, full_name = excluded.full_name,
+       email = excluded.email, address = excluded.address, last_interaction_at = excluded.last_interaction_at,
+       last_interaction_summary = excluded.last_interaction_summary, logs = excluded.logs,
+       last_modified = excluded.last_modified`,
+  )
+  const remove = db.prepare('DELETE FROM contacts WHERE workspace_id = ? AND id = ?')
+
+  const find = (workspace: Workspace, id: string) => {
+    const row = byId.get(workspace.id, id)
+    if (!row) throw notFound('Contact')
+    return row
+  }
+
+  const assertPhoneFree = (workspace: Workspace, phone: string, ownId: string) => {
+    const holder = idByPhone.get(workspace.id, phone)
+    if (holder && holder.id !== ownId) {
+      throw new ApiError('already_in_use', 'A contact with this phone number already exists', {
+        field: 'phone_number',
+        contact_id: holder.id,
+      })
+    }
+  }
+
+  const save = (workspace: Workspace, id: string, contact: Writable): Contact => {
+    assertPhoneFree(workspace, contact.phone_number, id)
+    const row: ContactRow = {
+      id,
+      phone_number: contact.phone_number,
+      full_name: contact.full_name,
+      email: contact.email,
+      address: contact.address,
+      last_interaction_at: parseNullableTime(contact.last_interaction_at),
+      last_interaction_summary: contact.last_interaction_summary,
+      logs: contact.logs === null ? null : JSON.stringify(contact.logs),
+      last_modified: now(workspace),
+    }
+    upsert.run({ workspace_id: workspace.id, ...row })
+    return toContact(row)
+  }
+
+  const update = db.transaction((workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
+    requireFields(mode, input, ['phone_number'])
+    const current = toContact(find(workspace, id))
+    // PATCH {} changes nothing, not even last_modified.
+    if (Object.keys(input).length === 0) return current
+    const { contact_id: _id, last_modified: _modified, ...writable } = current
+    return save(workspace, id, applyUpdate<Writable>(mode, writable, emptyContact, input, ['logs']))
+  })
+
+  return {
+    list(workspace: Workspace, { search, phone_number, limit, offset }: ContactListFilter) {
+      const params = {
+        workspace: workspace.id,
+        phone: phone_number ?? null,
+        pattern: search ? likePattern(search) : null,
+      }
+      return {
+        data: page.all({ ...params, limit, offset }).map(toContact),
+        total: count.get(params)!.n,
+      }
+    },
+
+    get: (workspace: Workspace, id: string) => toContact(find(workspace, id)),
+
+    /** The contact with its most recent calls (filled in once calls exist). */
+    detail: (workspace: Workspace, id: string): ContactDetail => ({ ...toContact(find(workspace, id)), calls: [] }),
+
+    create: db.transaction((workspace: Workspace, input: ContactCreateInput & { contact_id?: string }) => {
+      const { contact_id, ...fields } = input
+      return save(workspace, contact_id ?? newId(), applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']))
+    }),
+
+    update,
+
+    remove(workspace: Workspace, id: string) {
+      if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
+    },
+  }
+}
+
+export type Contacts = ReturnType<typeof createContacts>

@@ -1,0 +1,127 @@
+// The error catalogue of README § Errors and the one root error handler that turns anything thrown
+// into the Flireo error shape.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+
+export const errorStatus = {
+  invalid_parameters: 400,
+  already_linked: 400,
+  already_in_use: 400,
+  no_phone_number: 400,
+  invalid_status: 400,
+  unauthorized: 401,
+  insufficient_credits: 402,
+  forbidden: 403,
+  not_found: 404,
+  rate_limit_exceeded: 429,
+  database_error: 500,
+  provider_error: 500,
+  server_error: 500,
+} as const
+
+export type ErrorCode = keyof typeof errorStatus
+export type ErrorDetails = Record<string, unknown>
+
+export class ApiError extends Error {
+  readonly statusCode: number
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message)
+    this.statusCode = errorStatus[code]
+  }
+}
+
+export const notFound = (entity: string) => new ApiError('not_found', `${entity} not found`)
+
+export const invalidParameter = (field: string, reason: string, message = `Invalid parameter: ${field} ${reason}`) =>
+  new ApiError('invalid_parameters', message, { field, reason })
+
+export function errorBody(code: ErrorCode | string, message: string, details: ErrorDetails = {}) {
+  return { error: { code, message, details } }
+}
+
+/** Where a failed validation came from, as Fastify reports it. */
+type ValidationContext = 'body' | 'querystring' | 'params' | 'headers'
+
+interface AjvIssue {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** `/logs/notitie` → `logs.notitie`; a missing or unknown property names itself. */
+function fieldOf(issue: AjvIssue, context: ValidationContext): string {
+  const segments = issue.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const extra = issue.params.missingProperty ?? issue.params.additionalProperty
+  if (typeof extra === 'string') segments.push(extra)
+  const path = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')
+  return path || context
+}
+
+function reasonOf(issue: AjvIssue): string {
+  if (issue.keyword === 'additionalProperties') return 'is not a known field'
+  if (issue.keyword === 'required') return 'is required'
+  if (issue.keyword === 'anyOf') return 'does not match any allowed form'
+  return issue.message ?? 'is invalid'
+}
+
+/** Turns a validation failure into the Flireo shape; a bad path id means the resource cannot exist. */
+function validationError(error: FastifyError, entity: string | undefined): ApiError {
+  const context = (error.validationContext ?? 'body') as ValidationContext
+  if (context === 'params') return notFound(entity ?? 'Resource')
+  // Ajv reports the innermost failure first; anyOf wrappers add a summary after their branches.
+  const issue = (error.validation as unknown as AjvIssue[])[0]!
+  const field = fieldOf(issue, context)
+  const reason = reasonOf(issue)
+  const message =
+    field === context
+      ? `Invalid request ${context}: ${reason}`
+      : `Invalid ${context === 'body' ? 'body' : 'query'} parameter '${field}': ${reason}`
+  return invalidParameter(field, reason, message)
+}
+
+/** Errors Fastify raises itself before a handler runs (bad JSON, content type, body size). */
+function requestError(error: FastifyError): ApiError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('invalid_parameters', 'Unsupported content type: send the body as application/json', {
+        field: 'content-type',
+        reason: 'must be application/json',
+      })
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidParameter('body', 'is empty', 'The request body is empty but its content type is application/json')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return invalidParameter('body', 'is too large', 'The request body is too large')
+    default:
+      if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        return invalidParameter('body', 'is not valid JSON', 'The request body is not valid JSON')
+      }
+      return invalidParameter('request', error.message, error.message)
+  }
+}
+
+export function toApiError(error: FastifyError | ApiError, entity?: string): ApiError {
+  if (error instanceof ApiError) return error
+  if (error.validation) return validationError(error, entity)
+  const status = error.statusCode ?? 500
+  if (status === 404) return new ApiError('not_found', 'Route not found')
+  if (status >= 400 && status < 500) return requestError(error)
+  return new ApiError('server_error', 'An unexpected error occurred')
+}
+
+export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const apiError = toApiError(error, request.routeOptions.config.entity)
+  if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+  else request.log.debug({ err: error }, 'request rejected')
+  return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The resource a route serves, named in its 404 message ("Contact not found"). */
+    entity?: string
+  }
+}

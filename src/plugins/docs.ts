@@ -1,0 +1,30 @@
+// The generated OpenAPI 3.1 document of the /v1 API (/openapi.json) and Swagger UI (/docs).
+// Components are named by the schemas' $id, i.e. by Flireo's schema names.
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import { packageVersion } from '../package.js'
+
+export async function registerDocs(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Flireo AI API (flireo-mock)',
+        version: packageVersion,
+        description:
+          'The Flireo AI REST API as served by flireo-mock. Every request needs `Authorization: Bearer <api key>`; ' +
+          'each key is its own workspace.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+    // Only Flireo's API is documented; /health, /docs and the /_mock control plane are not.
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/v1/') ? schema : { ...schema, hide: true }, url }),
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}

@@ -1,0 +1,20 @@
+// Shared pieces of the routes: the documented error responses, list pages.
+import { ErrorResponse, ref, type Page } from '../../schemas/common.js'
+
+const errorRef = ref(ErrorResponse)
+
+/** Success responses plus the listed error statuses (401 is always possible under /v1). */
+export function responses<T extends Record<number, unknown>>(success: T, errors: number[] = [400, 404]) {
+  const documented: Record<number, unknown> = { ...success, 401: errorRef }
+  for (const status of errors) documented[status] = errorRef
+  return documented as T
+}
+
+/** Ajv fills in the `limit` and `offset` defaults of PageQuery, so a page is always complete. */
+export const pageOf = (query: { limit?: number; offset?: number }): Page => ({ limit: query.limit!, offset: query.offset! })
+
+/** `{data, meta}` of a list page. */
+export const listBody = <T>({ data, total }: { data: T[]; total: number }, page: Page) => ({
+  data,
+  meta: { total, limit: page.limit, offset: page.offset },
+})

@@ -1,0 +1,63 @@
+// Seed documents: read from a file or a directory of files (merged in name order), checked against
+// SeedDocument, and applied to a new or reset workspace.
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { Value } from 'typebox/value'
+import { SeedDocument } from '../../schemas/seed.js'
+import type { Assistants } from '../assistants/assistants.js'
+import type { Contacts } from '../contacts/contacts.js'
+import type { Users } from '../users/users.js'
+import type { Workspace } from '../workspaces/workspaces.js'
+
+/** The first problem with a seed document, or null when it is valid. */
+export function seedProblem(document: unknown): { field: string; reason: string } | null {
+  for (const error of Value.Errors(SeedDocument, document)) {
+    return { field: error.instancePath || '/', reason: error.message }
+  }
+  return null
+}
+
+function readSeedFile(path: string): SeedDocument {
+  let document: unknown
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new Error(`seed ${path}: ${(error as Error).message}`)
+  }
+  const problem = seedProblem(document)
+  if (problem) throw new Error(`seed ${path}: ${problem.field} ${problem.reason}`)
+  return document as SeedDocument
+}
+
+export function mergeSeeds(documents: SeedDocument[]): SeedDocument {
+  return documents.reduce<SeedDocument>(
+    (merged, doc) => ({
+      user: doc.user || merged.user ? { ...merged.user, ...doc.user } : undefined,
+      assistants: [...(merged.assistants ?? []), ...(doc.assistants ?? [])],
+      contacts: [...(merged.contacts ?? []), ...(doc.contacts ?? [])],
+    }),
+    {},
+  )
+}
+
+/** Loads the seed at `path` (a JSON file, or a directory of them); `null` means no seed. */
+export function loadSeed(path: string | null): SeedDocument {
+  if (path === null) return {}
+  if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`seed ${path}: no such file or directory`)
+  if (!statSync(path).isDirectory()) return readSeedFile(path)
+  const files = readdirSync(path).filter((name) => name.endsWith('.json')).sort()
+  return mergeSeeds(files.map((name) => readSeedFile(join(path, name))))
+}
+
+export interface Seeder {
+  users: Users
+  assistants: Assistants
+  contacts: Contacts
+}
+
+/** Applies a seed on top of what the workspace holds; runs inside the caller's transaction. */
+export function applySeed({ users, assistants, contacts }: Seeder, workspace: Workspace, seed: SeedDocument) {
+  users.seed(workspace, seed.user)
+  for (const assistant of seed.assistants ?? []) assistants.create(workspace, assistant)
+  for (const contact of seed.contacts ?? []) contacts.create(workspace, contact)
+}

@@ -1,0 +1,91 @@
+// API key → workspace. A workspace is created, with its clock and seeded data, on the first request
+// that uses its key; every resource row hangs off it, so deleting it wipes everything it owns.
+import type { ClockMode } from '../../schemas/mock.js'
+import type { Db } from '../db/open.js'
+import type { ClockState, WallClock } from '../clock/clock.js'
+
+export interface Workspace {
+  id: string
+  apiKey: string
+  clock: ClockState
+}
+
+interface WorkspaceRow {
+  id: string
+  api_key: string
+  clock_mode: ClockMode
+  clock_speed: number
+  clock_anchor_virtual: number
+  clock_anchor_wall: number
+}
+
+const fromRow = (row: WorkspaceRow): Workspace => ({
+  id: row.id,
+  apiKey: row.api_key,
+  clock: {
+    mode: row.clock_mode,
+    speed: row.clock_speed,
+    anchorVirtual: row.clock_anchor_virtual,
+    anchorWall: row.clock_anchor_wall,
+  },
+})
+
+export interface WorkspaceOptions {
+  db: Db
+  wall: WallClock
+  newId: () => string
+  clockMode: ClockMode
+  /** Fills a new (or reset) workspace; runs inside the creating transaction. */
+  populate: (workspace: Workspace) => void
+}
+
+export function createWorkspaces({ db, wall, newId, clockMode, populate }: WorkspaceOptions) {
+  // Workspaces are read on every request: keep them in memory, the database stays the truth.
+  const cache = new Map<string, Workspace>()
+  const byKey = db.prepare<[string], WorkspaceRow>('SELECT * FROM workspaces WHERE api_key = ?')
+  const insert = db.prepare(
+    `INSERT INTO workspaces (id, api_key, created_at, clock_mode, clock_anchor_virtual, clock_anchor_wall)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const remove = db.prepare('DELETE FROM workspaces WHERE id = ?')
+  const removeAll = db.prepare('DELETE FROM workspaces')
+
+  const create = db.transaction((apiKey: string, id: string): Workspace => {
+    const now = wall()
+    insert.run(id, apiKey, now, clockMode, now, now)
+    const workspace = fromRow(byKey.get(apiKey)!)
+    populate(workspace)
+    return workspace
+  })
+
+  const resolve = (apiKey: string): Workspace => {
+    let workspace = cache.get(apiKey)
+    if (!workspace) {
+      const row = byKey.get(apiKey)
+      workspace = row ? fromRow(row) : create(apiKey, newId())
+      cache.set(apiKey, workspace)
+    }
+    return workspace
+  }
+
+  return {
+    resolve,
+
+    /** Wipes the workspace and fills it again; it keeps its key and id, the clock starts afresh. */
+    reset: db.transaction((workspace: Workspace): Workspace => {
+      remove.run(workspace.id)
+      const fresh = create(workspace.apiKey, workspace.id)
+      cache.set(workspace.apiKey, fresh)
+      return fresh
+    }),
+
+    /** Wipes every workspace; the caller's is created again at once, the others on their next use. */
+    resetAll: db.transaction((caller: Workspace): Workspace => {
+      removeAll.run()
+      cache.clear()
+      return resolve(caller.apiKey)
+    }),
+  }
+}
+
+export type Workspaces = ReturnType<typeof createWorkspaces>
