@@ -20,7 +20,7 @@ export const Tool = Type.Object(
   {
     name: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,64}$' }),
     description: Type.String({ maxLength: 1000 }),
-    parameters: Type.Object({}, { description: 'A JSON Schema object describing the arguments' }),
+    parameters: Type.Object({}, { additionalProperties: true, description: 'A JSON Schema object describing the arguments' }),
   },
   { additionalProperties: false },
 )
@@ -92,4 +92,36 @@ export type AssistantUpdateInput = Static<typeof AssistantUpdateInput>
 export const AssistantListQuery = Type.Object({
   type: Type.Optional(AssistantType),
   search: Type.Optional(Type.String({ maxLength: 200 })),
+})
+
+export const AssistantPhoneNumberLink = Type.Object(
+  { phone_number_id: Uuid },
+  { $id: 'AssistantPhoneNumberLink', additionalProperties: false },
+)
+
+const NumberSummary = {
+  id: Uuid,
+  number: Type.String(),
+  type: Type.String(),
+  locality: Nullable(Type.String()),
+}
+
+export const LinkedPhoneNumber = Type.Object({
+  assistant_id: Uuid,
+  assistant_name: Type.String(),
+  phone_number: Nullable(
+    Type.Object({ ...NumberSummary, origin: Type.Union([Type.Literal('custom'), Type.Literal('default')]) }),
+  ),
+})
+
+export const PhoneNumberLinked = Type.Object({
+  assistant_id: Uuid,
+  phone_number: Type.Object(NumberSummary),
+  previous_phone_number_id: Nullable(Uuid),
+  released_assistants: Type.Integer(),
+})
+
+export const PhoneNumberUnlinked = Type.Object({
+  assistant_id: Uuid,
+  unlinked_phone_number: Type.Object({ id: Uuid, number: Type.String() }),
 })

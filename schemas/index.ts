@@ -1,9 +1,22 @@
 // Every schema with a Flireo name, registered once on the root instance (addSchema) so routes can
 // refer to it and the OpenAPI document names its components after it.
 import { ErrorResponse, PaginationMeta, SuccessMessage } from './common.js'
-import { Assistant, AssistantCreateInput, AssistantUpdateInput } from './assistants.js'
+import { Assistant, AssistantCreateInput, AssistantPhoneNumberLink, AssistantUpdateInput } from './assistants.js'
 import { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from './contacts.js'
 import { CreditsBalance, UserProfile } from './user.js'
+import {
+  AvailablePhoneNumber,
+  PhoneNumber,
+  PhoneNumberOrder,
+  PhoneNumberOrderInput,
+  PhoneNumberOrderResponse,
+} from './phone-numbers.js'
+import {
+  OrderNumberInput,
+  VerificationDocument,
+  VerificationGroup,
+  VerificationGroupCreateInput,
+} from './verification.js'
 
 export const namedSchemas = [
   PaginationMeta,
@@ -12,10 +25,20 @@ export const namedSchemas = [
   Assistant,
   AssistantCreateInput,
   AssistantUpdateInput,
+  AssistantPhoneNumberLink,
   Contact,
   ContactDetail,
   ContactCreateInput,
   ContactUpdateInput,
-  CreditsBalance,
+  PhoneNumber,
+  AvailablePhoneNumber,
+  PhoneNumberOrder,
+  PhoneNumberOrderInput,
+  PhoneNumberOrderResponse,
+  VerificationGroup,
+  VerificationGroupCreateInput,
+  VerificationDocument,
+  OrderNumberInput,
   UserProfile,
+  CreditsBalance,
 ]

@@ -25,11 +25,29 @@ export const ClockModeInput = Type.Object(
   { additionalProperties: false },
 )
 
-export const MockConfig = Type.Object({ credits: Type.Integer() })
+/** The behaviour settings of a workspace (PATCH /_mock/config), each with its default. */
+export const MockSettings = Type.Object({
+  order_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30, default: 2 }),
+  order_outcome: Type.Union([Type.Literal('success'), Type.Literal('failed')], { default: 'success' }),
+  review_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30, default: 5 }),
+  review_outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('manual')], {
+    default: 'approved',
+  }),
+})
+export type MockSettings = Static<typeof MockSettings>
+
+export const defaultSettings: MockSettings = {
+  order_delay_seconds: 2,
+  order_outcome: 'success',
+  review_delay_seconds: 5,
+  review_outcome: 'approved',
+}
+
+export const MockConfig = Type.Object({ credits: Type.Integer(), ...MockSettings.properties })
 export type MockConfig = Static<typeof MockConfig>
 
-export const MockConfigPatch = Type.Object(
-  { credits: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })) },
+export const MockConfigPatch = Type.Partial(
+  Type.Object({ credits: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), ...MockSettings.properties }),
   { additionalProperties: false },
 )
 export type MockConfigPatch = Static<typeof MockConfigPatch>

@@ -3,7 +3,8 @@
 import { Type, type Static } from 'typebox'
 import { AssistantCreateInput } from './assistants.js'
 import { ContactCreateInput } from './contacts.js'
-import { Uuid } from './common.js'
+import { E164, Uuid } from './common.js'
+import { NumberType } from './phone-numbers.js'
 
 export const SeedUser = Type.Object(
   {
@@ -20,6 +21,21 @@ export const SeedDocument = Type.Object(
     user: Type.Optional(SeedUser),
     assistants: Type.Optional(
       Type.Array(Type.Object({ id: Type.Optional(Uuid), ...AssistantCreateInput.properties }, { additionalProperties: false })),
+    ),
+    shared_numbers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Uuid,
+            phone_number: E164,
+            number_type: NumberType,
+            locality: Type.Optional(Type.String()),
+            /** The seeded assistant the number starts linked to. */
+            assistant_id: Type.Optional(Uuid),
+          },
+          { additionalProperties: false },
+        ),
+      ),
     ),
     contacts: Type.Optional(
       Type.Array(Type.Object({ contact_id: Type.Optional(Uuid), ...ContactCreateInput.properties }, { additionalProperties: false })),

@@ -1,6 +1,7 @@
 // buildApp(config): one Fastify instance with its own database, schemas, plugins and routes. No
 // I/O at import time and no module-level state, so a test can build as many apps as it likes.
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import multipart from '@fastify/multipart'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { namedSchemas } from '../schemas/index.js'
 import { defaultConfig, type Config } from './config.js'
@@ -14,6 +15,9 @@ import { healthRoutes } from './routes/health.js'
 import { assistantRoutes } from './routes/assistants.js'
 import { contactRoutes } from './routes/contacts.js'
 import { userRoutes } from './routes/user.js'
+import { phoneNumberRoutes } from './routes/phone-numbers.js'
+import { phoneNumberOrderRoutes } from './routes/phone-number-orders.js'
+import { verificationGroupRoutes } from './routes/verification-groups.js'
 import { controlRoutes } from './control/index.js'
 
 declare module 'fastify' {
@@ -33,8 +37,9 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
     schemaController: { compilersFactory: validatorFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const services = createServices(config, injected)
+  const services = createServices(config, app.log, injected)
   app.decorate('services', services)
+  app.addHook('onReady', async () => services.start())
   app.addHook('onClose', async () => services.close())
 
   for (const schema of namedSchemas) app.addSchema(schema)
@@ -47,6 +52,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   })
   if (!config.quiet) await app.register(requestLog)
 
+  await app.register(multipart)
   await registerDocs(app)
   await app.register(healthRoutes)
   await app.register(
@@ -54,6 +60,9 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       await v1.register(workspaceAuth)
       await v1.register(assistantRoutes)
       await v1.register(contactRoutes)
+      await v1.register(phoneNumberRoutes)
+      await v1.register(phoneNumberOrderRoutes)
+      await v1.register(verificationGroupRoutes)
       await v1.register(userRoutes)
     },
     { prefix: '/v1' },

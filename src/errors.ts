@@ -95,6 +95,13 @@ function requestError(error: FastifyError): ApiError {
       return invalidParameter('body', 'is empty', 'The request body is empty but its content type is application/json')
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return invalidParameter('body', 'is too large', 'The request body is too large')
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return invalidParameter('file', 'is larger than 10 MB', 'The uploaded file is larger than 10 MB')
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new ApiError('invalid_parameters', 'Send the document as multipart/form-data', {
+        field: 'content-type',
+        reason: 'must be multipart/form-data',
+      })
     default:
       if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
         return invalidParameter('body', 'is not valid JSON', 'The request body is not valid JSON')
@@ -123,5 +130,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The resource a route serves, named in its 404 message ("Contact not found"). */
     entity?: string
+    /** The multipart form of a route that reads its parts itself, for the documentation only. */
+    multipartForm?: unknown
   }
 }

@@ -1,15 +1,22 @@
 // The domain of one app instance, wired together: one database, one set of clocks and timers, one
 // repository per resource. Built by buildApp, handed to routes as `app.services`.
 import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
 import { createAssistants } from './assistants/assistants.js'
 import { systemWallClock, type WallClock } from './clock/clock.js'
 import { createClocks } from './clock/clocks.js'
+import { createRealTimeDriver } from './clock/real-time.js'
 import { createContacts } from './contacts/contacts.js'
 import { openDatabase } from './db/open.js'
-import { applySeed, loadSeed } from './seed/seed.js'
+import { createLinks } from './phone-numbers/links.js'
+import { createNumbers } from './phone-numbers/numbers.js'
+import { createOrders } from './phone-numbers/orders.js'
+import { applySeed, loadSeed, type SeedDocument } from './seed/seed.js'
 import { createTimers } from './timers/timers.js'
 import { createUsers } from './users/users.js'
+import { createDocuments } from './verification/documents.js'
+import { createGroups } from './verification/groups.js'
 import { createWorkspaces, type Workspace } from './workspaces/workspaces.js'
 
 /** What tests may replace to make time and ids exact. */
@@ -18,16 +25,25 @@ export interface Injected {
   newId?: () => string
 }
 
-export function createServices(config: Config, { wall = systemWallClock, newId = randomUUID }: Injected = {}) {
+export function createServices(
+  config: Config,
+  log: FastifyBaseLogger,
+  { wall = systemWallClock, newId = randomUUID }: Injected = {},
+) {
   const seed = loadSeed(config.seed)
   const db = openDatabase(config.db)
   const timers = createTimers(db)
   const clocks = createClocks(db, wall, timers)
   const deps = { db, now: clocks.now, newId }
   const users = createUsers(deps)
+  const numbers = createNumbers(db)
   const contacts = createContacts(deps)
-  const assistants = createAssistants(deps)
-  const seeder = { users, contacts, assistants }
+  const assistants = createAssistants({ ...deps, numbers })
+  const orders = createOrders({ ...deps, users, numbers, timers })
+  const documents = createDocuments(deps)
+  const groups = createGroups({ ...deps, timers, documents, numbers, orders })
+  const links = createLinks({ db, numbers, orders, assistants })
+  const seeder = { users, contacts, assistants, numbers, now: clocks.now }
   const workspaces = createWorkspaces({
     db,
     wall,
@@ -35,6 +51,7 @@ export function createServices(config: Config, { wall = systemWallClock, newId =
     clockMode: config.clock,
     populate: (workspace: Workspace) => applySeed(seeder, workspace, seed),
   })
+  const realTime = createRealTimeDriver({ db, wall, clocks, timers, workspaces, log })
 
   return {
     config,
@@ -45,11 +62,18 @@ export function createServices(config: Config, { wall = systemWallClock, newId =
     users,
     contacts,
     assistants,
+    numbers,
+    orders,
+    links,
+    groups,
+    documents,
     /** Loads a further seed document into a workspace (POST /_mock/seed). */
-    seed: db.transaction((workspace: Workspace, document: Parameters<typeof applySeed>[2]) =>
-      applySeed(seeder, workspace, document),
-    ),
-    close: () => db.close(),
+    seed: db.transaction((workspace: Workspace, document: SeedDocument) => applySeed(seeder, workspace, document)),
+    start: () => realTime.start(),
+    close() {
+      realTime.stop()
+      db.close()
+    },
   }
 }
 

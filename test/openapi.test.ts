@@ -6,13 +6,16 @@ import { testApp } from './helpers.js'
 
 // The contract lives beside the repository (../shared/spec), as on every developer machine and in CI.
 const contractFile = new URL('../../shared/spec/operations.json', import.meta.url)
-const contract = (existsSync(contractFile) ? JSON.parse(readFileSync(contractFile, 'utf8')) : { operations: [] }) as {
+const contract = (
+  existsSync(contractFile) ? JSON.parse(readFileSync(contractFile, 'utf8')) : { operations: [], schemas: [] }
+) as {
   operations: { method: string; path: string; success_status: number; group: string; title: string }[]
+  schemas: string[]
 }
 
-/** The operations served so far: everything of these groups except the phone-number links. */
-const served = contract.operations.filter(
-  (op) => ['Assistenten', 'Contacten', 'Gebruiker'].includes(op.group) && !op.path.endsWith('/phone-number'),
+/** The groups served so far. */
+const served = contract.operations.filter((op) =>
+  ['Assistenten', 'Contacten', 'Gebruiker', 'Telefoonnummers', 'Verificatie'].includes(op.group),
 )
 
 const components = [
@@ -22,10 +25,20 @@ const components = [
   'Assistant',
   'AssistantCreateInput',
   'AssistantUpdateInput',
+  'AssistantPhoneNumberLink',
   'Contact',
   'ContactDetail',
   'ContactCreateInput',
   'ContactUpdateInput',
+  'PhoneNumber',
+  'AvailablePhoneNumber',
+  'PhoneNumberOrder',
+  'PhoneNumberOrderInput',
+  'PhoneNumberOrderResponse',
+  'VerificationGroup',
+  'VerificationGroupCreateInput',
+  'VerificationDocument',
+  'OrderNumberInput',
   'CreditsBalance',
   'UserProfile',
 ]
@@ -36,7 +49,7 @@ t.test('GET /openapi.json is OpenAPI 3.1 with the operations and named component
   t.equal(res.statusCode, 200)
   const doc = res.json()
   t.equal(doc.openapi, '3.1.0')
-  t.equal(served.length, 15)
+  t.equal(served.length, 36)
   for (const op of served) {
     const item = doc.paths[op.path]?.[op.method.toLowerCase()]
     t.ok(item, `${op.method} ${op.path} is documented`)
@@ -44,6 +57,9 @@ t.test('GET /openapi.json is OpenAPI 3.1 with the operations and named component
     t.equal(item?.summary, op.title, `${op.method} ${op.path} carries Flireo's title`)
   }
   t.same(Object.keys(doc.components.schemas).sort(), [...components].sort(), 'components are named by Flireo schema names')
+  t.ok(components.every((name) => contract.schemas.includes(name)), 'every component is a schema of the contract')
+  const upload = doc.paths['/v1/verification-groups/{id}/documents'].post.requestBody.content['multipart/form-data']
+  t.match(upload.schema.properties, { file: { type: 'string', format: 'binary' } }, 'the upload form is documented')
   t.same(doc.paths['/v1/contacts/{id}'].put.requestBody.content['application/json'].schema, {
     $ref: '#/components/schemas/ContactUpdateInput',
   })

@@ -3,10 +3,11 @@ import type { Assistant, AssistantCreateInput, AssistantUpdateInput, Tool } from
 import type { Page } from '../../schemas/common.js'
 import type { Db } from '../db/open.js'
 import { invalidParameter, notFound } from '../errors.js'
-import { jsonOrNull, likePattern } from '../sql.js'
+import { jsonOrNull, searchTerm, searchText } from '../sql.js'
 import { formatTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import type { Numbers } from '../phone-numbers/numbers.js'
 
 interface AssistantRow {
   id: string
@@ -25,6 +26,11 @@ interface AssistantRow {
   faqs: string
   created_at: number
   updated_at: number
+  /** The linked number, joined in. */
+  number_id: string | null
+  number: string | null
+  number_type: string | null
+  number_locality: string | null
 }
 
 type Writable = Omit<Assistant, 'id' | 'phone_number' | 'created_at' | 'updated_at'>
@@ -60,8 +66,10 @@ const toAssistant = (row: AssistantRow): Assistant => ({
   server_url: row.server_url,
   tools: JSON.parse(row.tools),
   faqs: JSON.parse(row.faqs),
-  // The linked number arrives with phone numbers.
-  phone_number: null,
+  phone_number:
+    row.number_id === null
+      ? null
+      : { id: row.number_id, number: row.number!, type: row.number_type!, locality: row.number_locality },
   created_at: formatTime(row.created_at),
   updated_at: formatTime(row.updated_at),
 })
@@ -84,27 +92,32 @@ export interface AssistantsDeps {
   db: Db
   now: (workspace: Workspace) => number
   newId: () => string
+  numbers: Numbers
 }
 
-export function createAssistants({ db, now, newId }: AssistantsDeps) {
-  const filter = `workspace_id = @workspace AND (@type IS NULL OR type = @type)
-    AND (@pattern IS NULL OR name LIKE @pattern ESCAPE '\\')`
+export function createAssistants({ db, now, newId, numbers }: AssistantsDeps) {
+  const select = `SELECT a.*, n.id AS number_id, n.phone_number AS number, n.number_type AS number_type,
+      n.locality AS number_locality
+    FROM assistants a LEFT JOIN phone_numbers n ON n.workspace_id = a.workspace_id AND n.assistant_id = a.id`
+  const filter = `a.workspace_id = @workspace AND (@type IS NULL OR a.type = @type)
+    AND (@search IS NULL OR instr(a.search_text, @search) > 0)`
   const page = db.prepare<Record<string, unknown>, AssistantRow>(
-    `SELECT * FROM assistants WHERE ${filter} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+    `${select} WHERE ${filter} ORDER BY a.created_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
   )
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM assistants WHERE ${filter}`)
-  const byId = db.prepare<[string, string], AssistantRow>('SELECT * FROM assistants WHERE workspace_id = ? AND id = ?')
+  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM assistants a WHERE ${filter}`)
+  const byId = db.prepare<[string, string], AssistantRow>(`${select} WHERE a.workspace_id = ? AND a.id = ?`)
   const upsert = db.prepare(
     `INSERT INTO assistants (workspace_id, id, name, type, first_message, system_prompt, end_call_message,
-       voicemail_message, language, voice, model, max_duration_seconds, server_url, tools, faqs, created_at, updated_at)
+       voicemail_message, language, voice, model, max_duration_seconds, server_url, tools, faqs, search_text, created_at,
+       updated_at)
      VALUES (@workspace_id, @id, @name, @type, @first_message, @system_prompt, @end_call_message, @voicemail_message,
-       @language, @voice, @model, @max_duration_seconds, @server_url, @tools, @faqs, @created_at, @updated_at)
+       @language, @voice, @model, @max_duration_seconds, @server_url, @tools, @faqs, @search_text, @created_at, @updated_at)
      ON CONFLICT (workspace_id, id) DO UPDATE SET name = excluded.name, type = excluded.type,
        first_message = excluded.first_message, system_prompt = excluded.system_prompt,
        end_call_message = excluded.end_call_message, voicemail_message = excluded.voicemail_message,
        language = excluded.language, voice = excluded.voice, model = excluded.model,
        max_duration_seconds = excluded.max_duration_seconds, server_url = excluded.server_url,
-       tools = excluded.tools, faqs = excluded.faqs, updated_at = excluded.updated_at`,
+       tools = excluded.tools, faqs = excluded.faqs, search_text = excluded.search_text, updated_at = excluded.updated_at`,
   )
   const remove = db.prepare('DELETE FROM assistants WHERE workspace_id = ? AND id = ?')
 
@@ -117,23 +130,24 @@ export function createAssistants({ db, now, newId }: AssistantsDeps) {
   const save = (workspace: Workspace, id: string, fields: Writable, createdAt: number | null): Assistant => {
     assertUniqueToolNames(fields.tools)
     const time = now(workspace)
-    const row: AssistantRow = {
+    upsert.run({
       ...fields,
+      workspace_id: workspace.id,
       id,
       voice: jsonOrNull(fields.voice),
       model: jsonOrNull(fields.model),
       tools: JSON.stringify(fields.tools),
       faqs: JSON.stringify(fields.faqs),
+      search_text: searchText(fields.name),
       created_at: createdAt ?? time,
       updated_at: time,
-    }
-    upsert.run({ workspace_id: workspace.id, ...row })
-    return toAssistant(row)
+    })
+    return toAssistant(find(workspace, id))
   }
 
   return {
     list(workspace: Workspace, { type, search, limit, offset }: AssistantListFilter) {
-      const params = { workspace: workspace.id, type: type ?? null, pattern: search ? likePattern(search) : null }
+      const params = { workspace: workspace.id, type: type ?? null, search: searchTerm(search) }
       return { data: page.all({ ...params, limit, offset }).map(toAssistant), total: count.get(params)!.n }
     },
 
@@ -153,9 +167,11 @@ export function createAssistants({ db, now, newId }: AssistantsDeps) {
       return save(workspace, id, applyUpdate<Writable>(mode, writable, defaults, input), row.created_at)
     }),
 
-    remove(workspace: Workspace, id: string) {
+    /** Deletes an assistant; its number becomes available again. */
+    remove: db.transaction((workspace: Workspace, id: string) => {
       if (remove.run(workspace.id, id).changes === 0) throw notFound('Assistant')
-    },
+      numbers.unlinkAssistant(workspace, id)
+    }),
   }
 }
 

@@ -1,5 +1,6 @@
 // Reading and moving a workspace's clock. Advancing fires the workspace's timers on the way, each
-// at its own due time.
+// at its own due time. Timer runs of one workspace never overlap: an advance and the real-time
+// driver take turns.
 import type { ClockMode } from '../../schemas/mock.js'
 import type { Db } from '../db/open.js'
 import type { Timers } from '../timers/timers.js'
@@ -11,6 +12,16 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
     `UPDATE workspaces SET clock_mode = @mode, clock_speed = @speed, clock_anchor_virtual = @anchorVirtual,
        clock_anchor_wall = @anchorWall WHERE id = @id`,
   )
+  const turns = new Map<string, Promise<unknown>>()
+  const listeners: (() => void)[] = []
+
+  /** Runs `work` after every earlier timer run of the same workspace has finished. */
+  const inTurn = <T>(workspace: Workspace, work: () => Promise<T>): Promise<T> => {
+    const previous = turns.get(workspace.id) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    turns.set(workspace.id, next.catch(() => {}))
+    return next
+  }
   const persist = (workspace: Workspace, state: ClockState) => {
     workspace.clock = state
     save.run({ id: workspace.id, ...state })
@@ -18,6 +29,7 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
   const now = (workspace: Workspace) => readClock(workspace.clock, wall())
   const setNow = (workspace: Workspace, virtual: number) =>
     persist(workspace, anchoredAt(virtual, wall(), workspace.clock.mode, workspace.clock.speed))
+  const changed = () => listeners.forEach((listener) => listener())
 
   return {
     now,
@@ -26,18 +38,29 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
       now: now(workspace),
       mode: workspace.clock.mode,
       speed: workspace.clock.speed,
-      pending_timers: timers.pending(workspace.id),
+      pending_timers: timers.pending(workspace),
     }),
 
     /** Moves the clock forward to `target` (never back), firing every timer due on the way. */
-    async advanceTo(workspace: Workspace, target: number) {
-      const until = Math.max(target, now(workspace))
-      await timers.runDue(workspace.id, until, (due) => setNow(workspace, Math.max(due, now(workspace))))
-      setNow(workspace, until)
-    },
+    advanceTo: (workspace: Workspace, target: number) =>
+      inTurn(workspace, async () => {
+        const until = Math.max(target, now(workspace))
+        await timers.runDue(workspace, until, (due) => setNow(workspace, Math.max(due, now(workspace))))
+        setNow(workspace, until)
+        changed()
+      }),
+
+    /** Fires the timers due now, leaving the clock as it is (the real-time driver's tick). */
+    fireDue: (workspace: Workspace) => inTurn(workspace, () => timers.runDue(workspace, now(workspace))),
 
     setMode(workspace: Workspace, mode: ClockMode, speed = 1) {
       persist(workspace, anchoredAt(now(workspace), wall(), mode, speed))
+      changed()
+    },
+
+    /** Called after a clock moves or changes mode (the real-time driver re-arms on it). */
+    onChange(listener: () => void) {
+      listeners.push(listener)
     },
   }
 }

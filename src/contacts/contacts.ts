@@ -6,7 +6,7 @@ import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
-import { likePattern } from '../sql.js'
+import { searchTerm, searchText } from '../sql.js'
 
 interface ContactRow {
   id: string
@@ -60,8 +60,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
   const filter = `workspace_id = @workspace
     AND (@phone IS NULL OR phone_number = @phone)
-    AND (@pattern IS NULL OR full_name LIKE @pattern ESCAPE '\\' OR email LIKE @pattern ESCAPE '\\'
-         OR phone_number LIKE @pattern ESCAPE '\\')`
+    AND (@search IS NULL OR instr(search_text, @search) > 0)`
   const page = db.prepare<Record<string, unknown>, ContactRow>(
     `SELECT ${columns} FROM contacts WHERE ${filter} ORDER BY last_modified DESC, id DESC LIMIT @limit OFFSET @offset`,
   )
@@ -71,13 +70,13 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     'SELECT id FROM contacts WHERE workspace_id = ? AND phone_number = ?',
   )
   const upsert = db.prepare(
-    `INSERT INTO contacts (workspace_id, ${columns})
+    `INSERT INTO contacts (workspace_id, ${columns}, search_text)
      VALUES (@workspace_id, @id, @phone_number, @full_name, @email, @address, @last_interaction_at,
-             @last_interaction_summary, @logs, @last_modified)
+             @last_interaction_summary, @logs, @last_modified, @search_text)
      ON CONFLICT (workspace_id, id) DO UPDATE SET phone_number = excluded.phone_number, full_name = excluded.full_name,
        email = excluded.email, address = excluded.address, last_interaction_at = excluded.last_interaction_at,
        last_interaction_summary = excluded.last_interaction_summary, logs = excluded.logs,
-       last_modified = excluded.last_modified`,
+       last_modified = excluded.last_modified, search_text = excluded.search_text`,
   )
   const remove = db.prepare('DELETE FROM contacts WHERE workspace_id = ? AND id = ?')
 
@@ -110,7 +109,11 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       logs: contact.logs === null ? null : JSON.stringify(contact.logs),
       last_modified: now(workspace),
     }
-    upsert.run({ workspace_id: workspace.id, ...row })
+    upsert.run({
+      workspace_id: workspace.id,
+      ...row,
+      search_text: searchText(row.full_name, row.email, row.phone_number),
+    })
     return toContact(row)
   }
 
@@ -128,7 +131,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       const params = {
         workspace: workspace.id,
         phone: phone_number ?? null,
-        pattern: search ? likePattern(search) : null,
+        search: searchTerm(search),
       }
       return {
         data: page.all({ ...params, limit, offset }).map(toContact),

@@ -23,7 +23,12 @@ export async function registerDocs(app: FastifyInstance) {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
     // Only Flireo's API is documented; /health, /docs and the /_mock control plane are not.
-    transform: ({ schema, url }) => ({ schema: url.startsWith('/v1/') ? schema : { ...schema, hide: true }, url }),
+    // A multipart route reads its parts itself, so its form is shown here rather than validated.
+    transform: ({ schema, url, route }) => {
+      if (!url.startsWith('/v1/')) return { schema: { ...schema, hide: true }, url }
+      const form = route.config?.multipartForm
+      return { schema: form ? { ...schema, body: form } : schema, url }
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

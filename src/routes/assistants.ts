@@ -5,13 +5,17 @@ import {
   Assistant,
   AssistantCreateInput,
   AssistantListQuery,
+  AssistantPhoneNumberLink,
   AssistantUpdateInput,
+  LinkedPhoneNumber,
+  PhoneNumberLinked,
+  PhoneNumberUnlinked,
 } from '../../schemas/assistants.js'
 import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, PageQuery, SuccessMessage, ref } from '../../schemas/common.js'
 import { listBody, pageOf, responses } from './shared.js'
 
 export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { assistants } = app.services
+  const { assistants, links } = app.services
   const common = { tags: ['Assistenten'] }
   const config = { entity: 'Assistant' }
   const changed = responses({ 200: ChangeEnvelope(ref(Assistant)) })
@@ -105,5 +109,55 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       assistants.remove(request.workspace, request.params.id)
       return { message: 'Assistant deleted' }
     },
+  )
+
+  app.get(
+    '/assistants/:id/phone-number',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Gekoppeld telefoonnummer ophalen',
+        description: 'No number linked is not an error: `phone_number` is null.',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(LinkedPhoneNumber) }),
+      },
+    },
+    async (request) => ({ data: links.linked(request.workspace, request.params.id) }),
+  )
+
+  app.post(
+    '/assistants/:id/phone-number',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Telefoonnummer koppelen aan assistent',
+        description:
+          'Links a number; a number the assistant had is unlinked first. The shared default number moves from ' +
+          'whichever other assistant had it (`released_assistants`).',
+        params: IdParams,
+        body: ref(AssistantPhoneNumberLink),
+        response: responses({ 200: ChangeEnvelope(PhoneNumberLinked) }),
+      },
+    },
+    async (request) => ({
+      message: 'Phone number linked successfully',
+      data: links.link(request.workspace, request.params.id, request.body.phone_number_id),
+    }),
+  )
+
+  app.delete(
+    '/assistants/:id/phone-number',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Telefoonnummer ontkoppelen van assistent',
+        params: IdParams,
+        response: responses({ 200: ChangeEnvelope(PhoneNumberUnlinked) }),
+      },
+    },
+    async (request) => ({ message: 'Phone number unlinked successfully', data: links.unlink(request.workspace, request.params.id) }),
   )
 }

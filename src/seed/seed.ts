@@ -4,8 +4,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Value } from 'typebox/value'
 import { SeedDocument } from '../../schemas/seed.js'
+
+export type { SeedDocument }
 import type { Assistants } from '../assistants/assistants.js'
 import type { Contacts } from '../contacts/contacts.js'
+import type { Numbers } from '../phone-numbers/numbers.js'
 import type { Users } from '../users/users.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 
@@ -34,6 +37,7 @@ export function mergeSeeds(documents: SeedDocument[]): SeedDocument {
     (merged, doc) => ({
       user: doc.user || merged.user ? { ...merged.user, ...doc.user } : undefined,
       assistants: [...(merged.assistants ?? []), ...(doc.assistants ?? [])],
+      shared_numbers: [...(merged.shared_numbers ?? []), ...(doc.shared_numbers ?? [])],
       contacts: [...(merged.contacts ?? []), ...(doc.contacts ?? [])],
     }),
     {},
@@ -53,11 +57,28 @@ export interface Seeder {
   users: Users
   assistants: Assistants
   contacts: Contacts
+  numbers: Numbers
+  now: (workspace: Workspace) => number
 }
 
 /** Applies a seed on top of what the workspace holds; runs inside the caller's transaction. */
-export function applySeed({ users, assistants, contacts }: Seeder, workspace: Workspace, seed: SeedDocument) {
+export function applySeed(seeder: Seeder, workspace: Workspace, seed: SeedDocument) {
+  const { users, assistants, contacts, numbers, now } = seeder
   users.seed(workspace, seed.user)
   for (const assistant of seed.assistants ?? []) assistants.create(workspace, assistant)
+  for (const shared of seed.shared_numbers ?? []) {
+    if (numbers.row(workspace, shared.id)) continue
+    numbers.add(workspace, {
+      id: shared.id,
+      phone_number: shared.phone_number,
+      number_type: shared.number_type,
+      locality: shared.locality ?? null,
+      origin: 'default',
+      order_id: null,
+      verification_group_id: null,
+      created_at: now(workspace),
+    })
+    if (shared.assistant_id) numbers.link(workspace, shared.id, assistants.get(workspace, shared.assistant_id).id)
+  }
   for (const contact of seed.contacts ?? []) contacts.create(workspace, contact)
 }

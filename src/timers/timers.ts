@@ -2,11 +2,12 @@
 // timer deletes its row in the same transaction that applies its effect, so nothing fires twice and
 // a restart resumes where it stopped. Engines register one handler per timer kind.
 import type { Db } from '../db/open.js'
+import type { Workspace } from '../workspaces/workspaces.js'
 
 export interface TimerContext {
-  workspaceId: string
-  /** The timer's due time: the clock reads this while the handler runs. */
-  now: number
+  workspace: Workspace
+  /** The timer's due time. */
+  dueAt: number
 }
 
 /**
@@ -24,6 +25,7 @@ interface TimerRow {
 
 export function createTimers(db: Db) {
   const handlers = new Map<string, TimerHandler>()
+  const listeners: (() => void)[] = []
   const insert = db.prepare('INSERT INTO timers (workspace_id, due_at, kind, payload) VALUES (?, ?, ?, ?)')
   const nextDue = db.prepare<[string, number], TimerRow>(
     'SELECT id, due_at, kind, payload FROM timers WHERE workspace_id = ? AND due_at <= ? ORDER BY due_at, id LIMIT 1',
@@ -37,26 +39,39 @@ export function createTimers(db: Db) {
       handlers.set(kind, handler)
     },
 
-    schedule(workspaceId: string, dueAt: number, kind: string, payload: unknown = {}) {
-      insert.run(workspaceId, dueAt, kind, JSON.stringify(payload))
+    /** Called whenever a timer is scheduled (the real-time driver re-arms on it). */
+    onSchedule(listener: () => void) {
+      listeners.push(listener)
     },
 
-    pending: (workspaceId: string) => count.get(workspaceId)!.n,
+    schedule(workspace: Workspace, dueAt: number, kind: string, payload: unknown = {}) {
+      insert.run(workspace.id, dueAt, kind, JSON.stringify(payload))
+      for (const listener of listeners) listener()
+    },
+
+    pending: (workspace: Workspace) => count.get(workspace.id)!.n,
 
     /**
-     * Fires, in due order, every timer of the workspace due at or before `until`. `setNow` moves
-     * the workspace's clock to each timer's due time before its handler runs.
+     * Fires, in due order, every timer of the workspace due at or before `until`. `beforeEach`
+     * runs before each timer's transaction (a manual clock moves to the due time there).
      */
-    async runDue(workspaceId: string, until: number, setNow: (ms: number) => void) {
-      for (let row = nextDue.get(workspaceId, until); row; row = nextDue.get(workspaceId, until)) {
+    async runDue(workspace: Workspace, until: number, beforeEach: (dueAt: number) => void = () => {}) {
+      for (let row = nextDue.get(workspace.id, until); row; row = nextDue.get(workspace.id, until)) {
         const timer = row
-        setNow(timer.due_at)
+        beforeEach(timer.due_at)
         const handler = handlers.get(timer.kind)
-        const afterCommit = db.transaction(() => {
+        let afterCommit
+        try {
+          afterCommit = db.transaction(() => {
+            remove.run(timer.id)
+            // A timer of a kind this build does not know (an older or newer database) is dropped.
+            return handler?.(JSON.parse(timer.payload), { workspace, dueAt: timer.due_at })
+          })()
+        } catch (error) {
+          // A timer whose handler fails is dropped, not retried in a loop.
           remove.run(timer.id)
-          // A timer of a kind this build does not know (an older or newer database) is dropped.
-          return handler?.(JSON.parse(timer.payload), { workspaceId, now: timer.due_at })
-        })()
+          throw error
+        }
         if (afterCommit) await afterCommit()
       }
     },

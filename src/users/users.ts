@@ -43,9 +43,15 @@ export function createUsers({ db, now, newId }: UsersDeps) {
   const setCreditsStmt = db.prepare(
     'UPDATE user_profiles SET credits = ?, credits_updated_at = ? WHERE workspace_id = ?',
   )
-  const counts = db.prepare<{ workspace: string }, { assistants: number; contacts: number }>(
+  const addCredits = db.prepare(
+    `UPDATE user_profiles SET credits = credits + @amount, credits_updated_at = @now
+     WHERE workspace_id = @workspace AND credits + @amount >= 0`,
+  )
+  const counts = db.prepare<{ workspace: string }, { assistants: number; contacts: number; phone_numbers: number }>(
     `SELECT (SELECT count(*) FROM assistants WHERE workspace_id = @workspace) AS assistants,
-            (SELECT count(*) FROM contacts WHERE workspace_id = @workspace) AS contacts`,
+            (SELECT count(*) FROM contacts WHERE workspace_id = @workspace) AS contacts,
+            (SELECT count(*) FROM phone_numbers
+              WHERE workspace_id = @workspace AND origin = 'custom' AND status = 'active') AS phone_numbers`,
   )
 
   const row = (workspace: Workspace) => select.get(workspace.id)!
@@ -75,12 +81,12 @@ export function createUsers({ db, now, newId }: UsersDeps) {
 
     /** The profile with live counts of what the workspace holds. */
     extended(workspace: Workspace): UserProfile & { usage: Usage } {
-      const { assistants, contacts } = counts.get({ workspace: workspace.id })!
-      // Numbers, calls and scheduled calls join these counts as their engines land.
+      const { assistants, contacts, phone_numbers } = counts.get({ workspace: workspace.id })!
+      // Calls and scheduled calls join these counts as their engines land.
       const usage: Usage = {
         assistants,
         contacts,
-        phone_numbers: 0,
+        phone_numbers,
         calls_total: 0,
         calls_this_month: 0,
         minutes_this_month: 0,
@@ -99,6 +105,14 @@ export function createUsers({ db, now, newId }: UsersDeps) {
 
     setCredits(workspace: Workspace, credits: number) {
       setCreditsStmt.run(credits, now(workspace), workspace.id)
+    },
+
+    /** Takes `amount` credits if the balance has them; false (and nothing taken) if not. */
+    charge: (workspace: Workspace, amount: number) =>
+      addCredits.run({ workspace: workspace.id, amount: -amount, now: now(workspace) }).changes === 1,
+
+    refund(workspace: Workspace, amount: number) {
+      addCredits.run({ workspace: workspace.id, amount, now: now(workspace) })
     },
   }
 }

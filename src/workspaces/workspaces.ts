@@ -1,6 +1,6 @@
 // API key → workspace. A workspace is created, with its clock and seeded data, on the first request
 // that uses its key; every resource row hangs off it, so deleting it wipes everything it owns.
-import type { ClockMode } from '../../schemas/mock.js'
+import { defaultSettings, type ClockMode, type MockSettings } from '../../schemas/mock.js'
 import type { Db } from '../db/open.js'
 import type { ClockState, WallClock } from '../clock/clock.js'
 
@@ -8,6 +8,7 @@ export interface Workspace {
   id: string
   apiKey: string
   clock: ClockState
+  settings: MockSettings
 }
 
 interface WorkspaceRow {
@@ -17,6 +18,7 @@ interface WorkspaceRow {
   clock_speed: number
   clock_anchor_virtual: number
   clock_anchor_wall: number
+  settings: string
 }
 
 const fromRow = (row: WorkspaceRow): Workspace => ({
@@ -28,6 +30,7 @@ const fromRow = (row: WorkspaceRow): Workspace => ({
     anchorVirtual: row.clock_anchor_virtual,
     anchorWall: row.clock_anchor_wall,
   },
+  settings: { ...defaultSettings, ...JSON.parse(row.settings) },
 })
 
 export interface WorkspaceOptions {
@@ -42,7 +45,10 @@ export interface WorkspaceOptions {
 export function createWorkspaces({ db, wall, newId, clockMode, populate }: WorkspaceOptions) {
   // Workspaces are read on every request: keep them in memory, the database stays the truth.
   const cache = new Map<string, Workspace>()
+  const idToKey = new Map<string, string>()
   const byKey = db.prepare<[string], WorkspaceRow>('SELECT * FROM workspaces WHERE api_key = ?')
+  const keyById = db.prepare<[string], { api_key: string }>('SELECT api_key FROM workspaces WHERE id = ?')
+  const saveSettings = db.prepare('UPDATE workspaces SET settings = ? WHERE id = ?')
   const insert = db.prepare(
     `INSERT INTO workspaces (id, api_key, created_at, clock_mode, clock_anchor_virtual, clock_anchor_wall)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -64,12 +70,24 @@ export function createWorkspaces({ db, wall, newId, clockMode, populate }: Works
       const row = byKey.get(apiKey)
       workspace = row ? fromRow(row) : create(apiKey, newId())
       cache.set(apiKey, workspace)
+      idToKey.set(workspace.id, apiKey)
     }
     return workspace
   }
 
   return {
     resolve,
+
+    /** The workspace with this id, if it still exists. */
+    byId(id: string): Workspace | undefined {
+      const key = idToKey.get(id) ?? keyById.get(id)?.api_key
+      return key === undefined ? undefined : resolve(key)
+    },
+
+    updateSettings(workspace: Workspace, changes: Partial<MockSettings>) {
+      workspace.settings = { ...workspace.settings, ...changes }
+      saveSettings.run(JSON.stringify(workspace.settings), workspace.id)
+    },
 
     /** Wipes the workspace and fills it again; it keeps its key and id, the clock starts afresh. */
     reset: db.transaction((workspace: Workspace): Workspace => {
@@ -83,6 +101,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, populate }: Works
     resetAll: db.transaction((caller: Workspace): Workspace => {
       removeAll.run()
       cache.clear()
+      idToKey.clear()
       return resolve(caller.apiKey)
     }),
   }

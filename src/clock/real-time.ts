@@ -1,0 +1,80 @@
+// Fires the timers of workspaces whose clock runs in `real` mode when their time comes: one
+// setTimeout, aimed at the earliest due timer of any such workspace, re-aimed whenever a timer is
+// scheduled or a clock changes. Manual clocks are moved only by /_mock/clock/advance.
+import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../db/open.js'
+import type { Timers } from '../timers/timers.js'
+import type { Workspaces } from '../workspaces/workspaces.js'
+import type { Clocks } from './clocks.js'
+import type { WallClock } from './clock.js'
+
+const longestTimeout = 2 ** 31 - 1
+
+export interface RealTimeDeps {
+  db: Db
+  wall: WallClock
+  clocks: Clocks
+  timers: Timers
+  workspaces: Workspaces
+  log: FastifyBaseLogger
+}
+
+export function createRealTimeDriver({ db, wall, clocks, timers, workspaces, log }: RealTimeDeps) {
+  const earliest = db.prepare<[], { workspace_id: string; due_at: number }>(
+    `SELECT t.workspace_id, min(t.due_at) AS due_at FROM timers t JOIN workspaces w ON w.id = t.workspace_id
+     WHERE w.clock_mode = 'real' GROUP BY t.workspace_id`,
+  )
+  let timeout: NodeJS.Timeout | undefined
+  let aimQueued = false
+  let stopped = true
+
+  /** Each real-mode workspace with timers, and the wall time at which its first one is due. */
+  const dueTimes = () =>
+    earliest.all().flatMap(({ workspace_id, due_at }) => {
+      const workspace = workspaces.byId(workspace_id)
+      if (!workspace) return []
+      const { anchorWall, anchorVirtual, speed } = workspace.clock
+      return [{ workspace, dueAt: due_at, wallAt: anchorWall + (due_at - anchorVirtual) / speed }]
+    })
+
+  const aim = () => {
+    aimQueued = false
+    clearTimeout(timeout)
+    if (stopped) return
+    const next = Math.min(...dueTimes().map((d) => d.wallAt))
+    if (next === Infinity) return
+    timeout = setTimeout(tick, Math.min(Math.max(next - wall(), 0), longestTimeout))
+    timeout.unref()
+  }
+
+  /** Many schedules in one burst re-aim once. */
+  const aimSoon = () => {
+    if (aimQueued || stopped) return
+    aimQueued = true
+    setImmediate(aim).unref()
+  }
+
+  const tick = async () => {
+    try {
+      const due = dueTimes().filter((d) => d.dueAt <= clocks.now(d.workspace))
+      await Promise.all(due.map((d) => clocks.fireDue(d.workspace)))
+    } catch (error) {
+      log.error({ err: error }, 'a timer failed')
+    }
+    aim()
+  }
+
+  timers.onSchedule(aimSoon)
+  clocks.onChange(aimSoon)
+
+  return {
+    start() {
+      stopped = false
+      aim()
+    },
+    stop() {
+      stopped = true
+      clearTimeout(timeout)
+    },
+  }
+}

@@ -1,0 +1,61 @@
+// Finishing what the telephony provider and Flireo's reviewers would finish: number orders,
+// verification reviews, and reading back uploaded documents.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { IdParams } from '../../schemas/common.js'
+import { PhoneNumberOrderDetail } from '../../schemas/phone-numbers.js'
+import { VerificationGroupDetail } from '../../schemas/verification.js'
+
+const Outcome = <A extends string, B extends string>(a: A, b: B) =>
+  Type.Object(
+    { outcome: Type.Union([Type.Literal(a), Type.Literal(b)]), reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+    { additionalProperties: false },
+  )
+
+export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
+  const { orders, groups, documents } = app.services
+
+  app.post(
+    '/phone-number-orders/:id/complete',
+    {
+      config: { entity: 'Phone number order' },
+      schema: {
+        params: IdParams,
+        body: Outcome('success', 'failed'),
+        response: { 200: Type.Object({ message: Type.String(), data: PhoneNumberOrderDetail }) },
+      },
+    },
+    async (request) => ({
+      message: 'Order completed',
+      data: orders.completeNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
+    }),
+  )
+
+  app.post(
+    '/verification-groups/:id/review',
+    {
+      config: { entity: 'Verification group' },
+      schema: {
+        params: IdParams,
+        body: Outcome('approved', 'rejected'),
+        response: { 200: Type.Object({ message: Type.String(), data: VerificationGroupDetail }) },
+      },
+    },
+    async (request) => ({
+      message: 'Verification group reviewed',
+      data: groups.reviewNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
+    }),
+  )
+
+  app.get(
+    '/documents/:id',
+    { config: { entity: 'Document' }, schema: { params: Type.Object({ id: Type.String() }) } },
+    async (request, reply) => {
+      const document = documents.content(request.workspace, request.params.id)
+      return reply
+        .type(document.content_type)
+        .header('content-disposition', `inline; filename="${encodeURIComponent(document.filename)}"`)
+        .send(document.content)
+    },
+  )
+}

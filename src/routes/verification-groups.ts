@@ -1,0 +1,238 @@
+// Verificatie — verification groups, their documents, and ordering local numbers through them
+// (endpoints.md § 6).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, PageQuery, SuccessMessage, ref } from '../../schemas/common.js'
+import { AvailableNumbersMeta, AvailablePhoneNumber, PhoneNumberOrderResponse } from '../../schemas/phone-numbers.js'
+import {
+  DocumentParams,
+  DocumentType,
+  GroupListQuery,
+  OrderNumberInput,
+  VerificationDocument,
+  VerificationGroup,
+  VerificationGroupCreateInput,
+  VerificationGroupDetail,
+} from '../../schemas/verification.js'
+import { invalidParameter } from '../errors.js'
+import { findAvailable } from '../phone-numbers/available.js'
+import { localityOf } from '../phone-numbers/inventory.js'
+import { maxDocumentBytes, type Upload } from '../verification/documents.js'
+import { listBody, pageOf, responses } from './shared.js'
+
+const documentTypes = DocumentType.anyOf.map((literal) => literal.const)
+
+/** The upload form as the documentation shows it; the handler reads the parts itself. */
+const DocumentUploadForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'PDF, PNG or JPEG, at most 10 MB' }),
+  type: DocumentType,
+})
+
+/** The form of a document upload: a `file` part and a `type` field, in either order. */
+async function readUpload(request: FastifyRequest): Promise<Upload> {
+  let file: { filename: string; bytes: Buffer } | undefined
+  let type: string | undefined
+  for await (const part of request.parts({ limits: { fileSize: maxDocumentBytes, files: 1, fields: 5 } })) {
+    if (part.type === 'file' && part.fieldname === 'file') file = { filename: part.filename, bytes: await part.toBuffer() }
+    else if (part.type === 'file') await part.toBuffer()
+    else if (part.fieldname === 'type') type = String(part.value)
+  }
+  if (!file) throw invalidParameter('file', 'is required', 'Send the document as the multipart part "file"')
+  if (!type || !(documentTypes as string[]).includes(type)) {
+    throw invalidParameter('type', `must be one of ${documentTypes.join(', ')}`)
+  }
+  return { type: type as Upload['type'], ...file }
+}
+
+export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { groups, orders } = app.services
+  const common = { tags: ['Verificatie'] }
+  const config = { entity: 'Verification group' }
+
+  app.get(
+    '/verification-groups',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Verificatiegroepen ophalen',
+        description: 'Deleted groups are listed only with `status=deleted`.',
+        querystring: Type.Object({ ...PageQuery(), ...GroupListQuery.properties }),
+        response: responses({ 200: ListEnvelope(ref(VerificationGroup)) }, [400]),
+      },
+    },
+    async (request) => {
+      const page = pageOf(request.query)
+      return listBody(groups.list(request.workspace, { ...request.query, ...page }), page)
+    },
+  )
+
+  app.post(
+    '/verification-groups',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Nieuwe verificatiegroep aanmaken',
+        body: ref(VerificationGroupCreateInput),
+        response: responses({ 201: ChangeEnvelope(Type.Object({ requirement_group_id: Type.String() })) }, [400]),
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({
+        message: 'Verification group created',
+        data: { requirement_group_id: groups.create(request.workspace, request.body) },
+      }),
+  )
+
+  app.get(
+    '/verification-groups/:id',
+    {
+      config,
+      schema: { ...common, summary: 'Verificatiegroep ophalen', params: IdParams, response: responses({ 200: DataEnvelope(VerificationGroupDetail) }) },
+    },
+    async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
+  )
+
+  app.delete(
+    '/verification-groups/:id',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Verificatiegroep verwijderen',
+        description: 'Soft delete: the status becomes `deleted`; pending orders through it fail and are refunded.',
+        params: IdParams,
+        response: responses({ 200: ref(SuccessMessage) }),
+      },
+    },
+    async (request) => {
+      groups.remove(request.workspace, request.params.id)
+      return { message: 'Verification group deleted' }
+    },
+  )
+
+  app.get(
+    '/verification-groups/:id/documents',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Documenten van verificatiegroep ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(Type.Array(ref(VerificationDocument))) }),
+      },
+    },
+    async (request) => ({ data: groups.documents(request.workspace, request.params.id) }),
+  )
+
+  app.post(
+    '/verification-groups/:id/documents',
+    {
+      config: { ...config, multipartForm: DocumentUploadForm },
+      schema: {
+        ...common,
+        summary: 'Document uploaden voor verificatie',
+        description:
+          '`multipart/form-data` with a `file` part (PDF, PNG or JPEG, recognised by its first bytes; at most 10 MB) ' +
+          'and a `type` field (proof_of_address, business_registration, identity_document).',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: responses({ 201: ChangeEnvelope(ref(VerificationDocument)) }),
+      },
+    },
+    async (request, reply) => {
+      // The group is checked before the upload is read, so a wrong group never costs a 10 MB read.
+      groups.assertEditable(request.workspace, request.params.id)
+      const upload = await readUpload(request)
+      const document = groups.upload(request.workspace, request.params.id, upload)
+      return reply.code(201).send({ message: 'Document uploaded', data: document })
+    },
+  )
+
+  app.delete(
+    '/verification-groups/:id/documents/:document_id',
+    {
+      config: { entity: 'Document' },
+      schema: {
+        ...common,
+        summary: 'Verificatie document verwijderen',
+        params: DocumentParams,
+        response: responses({ 200: ref(SuccessMessage) }),
+      },
+    },
+    async (request) => {
+      groups.removeDocument(request.workspace, request.params.id, request.params.document_id)
+      return { message: 'Document deleted' }
+    },
+  )
+
+  app.get(
+    '/verification-groups/:id/available-phone-numbers',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Beschikbare nummers voor verificatiegroep',
+        params: IdParams,
+        querystring: Type.Object({
+          query: Type.Optional(Type.String({ pattern: '^\\+?\\d{1,15}$' })),
+          limit: PageQuery(20, 50).limit,
+        }),
+        response: responses({ 200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }) }),
+      },
+    },
+    async (request) => {
+      const group = groups.approved(request.workspace, request.params.id)
+      const number_type = group.phone_number_type
+      // Local numbers of the group's city; a city without numbers gives an empty list.
+      const locality = number_type === 'local' ? localityOf(group.city) ?? '' : undefined
+      const { data, total } = findAvailable(orders.taken(request.workspace), {
+        number_type,
+        locality,
+        query: request.query.query,
+        limit: request.query.limit!,
+      })
+      return { data, meta: { total_results: total, number_type, requires_verification: true } }
+    },
+  )
+
+  app.post(
+    '/verification-groups/:id/order-number',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Nummer bestellen via verificatiegroep',
+        params: IdParams,
+        body: ref(OrderNumberInput),
+        response: responses({ 201: ref(PhoneNumberOrderResponse) }, [400, 402, 404]),
+      },
+    },
+    async (request, reply) => {
+      const group = groups.forOrder(request.workspace, request.params.id)
+      const order = orders.place(request.workspace, {
+        phone_number: request.body.phone_number,
+        number_type: group.phone_number_type,
+        group,
+      })
+      return reply.code(201).send(order)
+    },
+  )
+
+  app.post(
+    '/verification-groups/:id/submit',
+    {
+      config,
+      schema: {
+        ...common,
+        summary: 'Verificatiegroep indienen ter goedkeuring',
+        description: 'Needs at least one document; once only. The review follows on the mock clock.',
+        params: IdParams,
+        response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
+      },
+    },
+    async (request) => ({ message: 'Verification group submitted', data: groups.submit(request.workspace, request.params.id) }),
+  )
+}

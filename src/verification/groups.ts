@@ -1,0 +1,208 @@
+// Verification groups (endpoints.md § 6): the business identity needed for local numbers. Created
+// pending, documents uploaded, submitted once, then reviewed on the workspace's clock after the
+// configured delay (or through /_mock); deleting is soft.
+import type { Page } from '../../schemas/common.js'
+import type { NumberType } from '../../schemas/phone-numbers.js'
+import type {
+  GroupStatus,
+  VerificationGroup,
+  VerificationGroupCreateInput,
+  VerificationGroupDetail,
+} from '../../schemas/verification.js'
+import type { Db } from '../db/open.js'
+import { ApiError, invalidParameter, notFound } from '../errors.js'
+import type { Numbers } from '../phone-numbers/numbers.js'
+import type { OrderGroup, Orders } from '../phone-numbers/orders.js'
+import { formatNullableTime, formatTime } from '../time.js'
+import type { Timers } from '../timers/timers.js'
+import type { Workspace } from '../workspaces/workspaces.js'
+import type { Documents, Upload } from './documents.js'
+
+const reviewTimer = 'verification-group.review'
+
+interface GroupRow {
+  id: string
+  name: string
+  phone_number_type: NumberType
+  status: GroupStatus
+  business_name: string
+  city: string
+  created_at: number
+  submitted_at: number | null
+  rejection_reason: string | null
+}
+
+const toGroup = (row: GroupRow): VerificationGroup => ({
+  id: row.id,
+  name: row.name,
+  phone_number_type: row.phone_number_type,
+  status: row.status,
+  locality: row.city,
+  business_name: row.business_name,
+  created_at: formatTime(row.created_at),
+})
+
+export interface GroupListFilter extends Page {
+  status?: GroupStatus
+  phone_number_type?: NumberType
+}
+
+export interface GroupsDeps {
+  db: Db
+  now: (workspace: Workspace) => number
+  newId: () => string
+  timers: Timers
+  documents: Documents
+  numbers: Numbers
+  orders: Orders
+}
+
+export function createGroups({ db, now, newId, timers, documents, numbers, orders }: GroupsDeps) {
+  // Deleted groups are listed only when asked for by status.
+  const filter = `workspace_id = @workspace AND (@type IS NULL OR phone_number_type = @type)
+    AND (CASE WHEN @status IS NULL THEN status != 'deleted' ELSE status = @status END)`
+  const page = db.prepare<Record<string, unknown>, GroupRow>(
+    `SELECT * FROM verification_groups WHERE ${filter} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM verification_groups WHERE ${filter}`)
+  const byId = db.prepare<[string, string], GroupRow>('SELECT * FROM verification_groups WHERE workspace_id = ? AND id = ?')
+  const insert = db.prepare(
+    `INSERT INTO verification_groups (workspace_id, id, name, phone_number_type, status, business_name,
+       contact_person_first_name, contact_person_last_name, contact_person_phone, street_name, house_number,
+       postal_code, city, province, description, created_at)
+     VALUES (@workspace_id, @id, @name, @phone_number_type, 'pending', @business_name, @contact_person_first_name,
+       @contact_person_last_name, @contact_person_phone, @street_name, @house_number, @postal_code, @city, @province,
+       @description, @created_at)`,
+  )
+  const setStatus = db.prepare(
+    'UPDATE verification_groups SET status = ?, rejection_reason = ? WHERE workspace_id = ? AND id = ?',
+  )
+  const setSubmitted = db.prepare('UPDATE verification_groups SET submitted_at = ? WHERE workspace_id = ? AND id = ?')
+
+  const find = (workspace: Workspace, id: string) => {
+    const row = byId.get(workspace.id, id)
+    if (!row) throw notFound('Verification group')
+    return row
+  }
+
+  /** A group that can still be worked on: not deleted. */
+  const findLive = (workspace: Workspace, id: string) => {
+    const row = find(workspace, id)
+    if (row.status === 'deleted') throw new ApiError('invalid_status', 'The verification group is deleted', { status: row.status })
+    return row
+  }
+
+  /** Documents may change only while the group is pending and not yet submitted. */
+  const findEditable = (workspace: Workspace, id: string) => {
+    const row = findLive(workspace, id)
+    if (row.status !== 'pending' || row.submitted_at !== null) {
+      throw new ApiError('invalid_status', 'Documents can only change before the group is submitted', {
+        status: row.status,
+        submitted: row.submitted_at !== null,
+      })
+    }
+    return row
+  }
+
+  const detail = (workspace: Workspace, row: GroupRow): VerificationGroupDetail => ({
+    ...toGroup(row),
+    documents: documents.list(workspace, row.id),
+    phone_numbers: numbers.ofGroup(workspace, row.id).map((n) => ({ id: n.id, phone_number: n.phone_number, status: 'active' as const })),
+    submitted_at: formatNullableTime(row.submitted_at),
+    rejection_reason: row.rejection_reason,
+  })
+
+  const review = (workspace: Workspace, row: GroupRow, outcome: 'approved' | 'rejected', reason: string | null) => {
+    setStatus.run(outcome, outcome === 'rejected' ? reason ?? 'The documents could not be verified' : null, workspace.id, row.id)
+    documents.setStatus(workspace, row.id, outcome)
+    if (outcome === 'rejected') orders.failPendingOfGroup(workspace, row.id, 'The verification group was rejected')
+  }
+
+  timers.register(reviewTimer, (payload, { workspace }) => {
+    const row = byId.get(workspace.id, (payload as { group_id: string }).group_id)
+    // A group deleted or already reviewed (through /_mock) in the meantime stays as it is.
+    if (row?.status === 'pending' && row.submitted_at !== null && workspace.settings.review_outcome !== 'manual') {
+      review(workspace, row, workspace.settings.review_outcome, null)
+    }
+  })
+
+  return {
+    create(workspace: Workspace, input: VerificationGroupCreateInput) {
+      const id = newId()
+      insert.run({ workspace_id: workspace.id, id, description: null, ...input, created_at: now(workspace) })
+      return id
+    },
+
+    list(workspace: Workspace, { status, phone_number_type, limit, offset }: GroupListFilter) {
+      const params = { workspace: workspace.id, status: status ?? null, type: phone_number_type ?? null }
+      return { data: page.all({ ...params, limit, offset }).map(toGroup), total: count.get(params)!.n }
+    },
+
+    get: (workspace: Workspace, id: string) => detail(workspace, find(workspace, id)),
+
+    /** The group as an order sees it; 404 when unknown. */
+    forOrder(workspace: Workspace, id: string): OrderGroup {
+      const row = find(workspace, id)
+      return { id: row.id, name: row.name, status: row.status, phone_number_type: row.phone_number_type, locality: row.city }
+    },
+
+    /** An approved group, for listing its available numbers. */
+    approved(workspace: Workspace, id: string) {
+      const row = find(workspace, id)
+      if (row.status !== 'approved') {
+        throw new ApiError('invalid_status', 'Group is not approved', { status: row.status })
+      }
+      return row
+    },
+
+    remove: db.transaction((workspace: Workspace, id: string) => {
+      findLive(workspace, id)
+      setStatus.run('deleted', null, workspace.id, id)
+      orders.failPendingOfGroup(workspace, id, 'The verification group was deleted')
+    }),
+
+    documents: (workspace: Workspace, id: string) => documents.list(workspace, find(workspace, id).id),
+
+    assertEditable(workspace: Workspace, id: string) {
+      findEditable(workspace, id)
+    },
+
+    upload: db.transaction((workspace: Workspace, id: string, upload: Upload) => {
+      findEditable(workspace, id)
+      return documents.add(workspace, id, upload)
+    }),
+
+    removeDocument: db.transaction((workspace: Workspace, id: string, documentId: string) => {
+      findEditable(workspace, id)
+      documents.remove(workspace, id, documentId)
+    }),
+
+    submit: db.transaction((workspace: Workspace, id: string) => {
+      const row = findLive(workspace, id)
+      if (row.status !== 'pending' || row.submitted_at !== null) {
+        throw new ApiError('invalid_status', 'The verification group has already been submitted', { status: row.status })
+      }
+      if (documents.list(workspace, id).length === 0) {
+        throw invalidParameter('documents', 'must hold at least one document', 'Upload at least one document before submitting')
+      }
+      const time = now(workspace)
+      setSubmitted.run(time, workspace.id, id)
+      if (workspace.settings.review_outcome !== 'manual') {
+        timers.schedule(workspace, time + workspace.settings.review_delay_seconds * 1000, reviewTimer, { group_id: id })
+      }
+      return detail(workspace, find(workspace, id))
+    }),
+
+    /** Approves or rejects a submitted group now (POST /_mock/verification-groups/{id}/review). */
+    reviewNow: db.transaction((workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
+      const row = findLive(workspace, id)
+      if (row.submitted_at === null) {
+        throw new ApiError('invalid_status', 'The verification group has not been submitted', { status: row.status })
+      }
+      review(workspace, row, outcome, reason ?? null)
+      return detail(workspace, find(workspace, id))
+    }),
+  }
+}
+
+export type Groups = ReturnType<typeof createGroups>

@@ -1,0 +1,637 @@
+// Contacts (endpoints.md § 3, seed-contact-put.md): list, create, get, PUT (replace), PATCH (merge),
+// DELETE and workspace isolation. Contacts are answered bare; their list is `{data, meta}`.
+import t, { type Test } from 'tap'
+import type { Contact } from '../schemas/contacts.js'
+import { T0, client, testApp } from './helpers.js'
+
+type Api = ReturnType<typeof client>
+type Res = Awaited<ReturnType<Api['get']>>
+
+// ------------------------------------------------------------------------------------------------
+// Fixtures: the three contacts of seed/contacts.json, as the API answers them at T0.
+
+const JAN: Contact = {
+  contact_id: 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab',
+  phone_number: '+31612345678',
+  full_name: 'Jan de Vries',
+  email: 'jan@devries.nl',
+  address: 'Keizersgracht 123, 1015 CJ Amsterdam',
+  last_interaction_at: '2026-02-18T14:12:01Z',
+  last_interaction_summary: 'Klant belde over een retourverzoek. Retourlabel is verstuurd per e-mail.',
+  last_modified: '2026-01-15T10:30:00Z',
+  logs: { notitie: 'VIP klant, altijd prioriteit geven' },
+}
+const FATIMA: Contact = {
+  contact_id: '7b3e9f21-5c4d-4e8a-9b6f-2a1c0d9e8f70',
+  phone_number: '+31687654321',
+  full_name: 'Fatima el Amrani',
+  email: 'fatima@example.nl',
+  address: 'Coolsingel 40, 3011 AD Rotterdam',
+  last_interaction_at: null,
+  last_interaction_summary: null,
+  last_modified: '2026-01-15T10:30:00Z',
+  logs: {},
+}
+const PIETER: Contact = {
+  contact_id: 'c2d8a4f6-1e3b-4c5d-8e7f-9a0b1c2d3e4f',
+  phone_number: '+31201234567',
+  full_name: 'Pieter Bakker',
+  email: null,
+  address: null,
+  last_interaction_at: null,
+  last_interaction_summary: null,
+  last_modified: '2026-01-15T10:30:00Z',
+  logs: null,
+}
+/** All three share last_modified = T0, so the tie-break (id descending) decides the order. */
+const SEEDED = [JAN, PIETER, FATIMA]
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+// ------------------------------------------------------------------------------------------------
+// Helpers
+
+/** A fresh app (own :memory: db, clock frozen at T0) and a client for the default key. */
+async function setup(t: Test) {
+  const app = await testApp(t)
+  return client(app)
+}
+
+/** The clock time `seconds` after T0, written the way the API writes timestamps. */
+function at(seconds: number): string {
+  const iso = new Date(T0 + seconds * 1000).toISOString()
+  return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso
+}
+
+/** A contact with every optional field null, plus the fields given. */
+const contact = (fields: Partial<Contact> & { contact_id: string; phone_number: string }): Contact => ({
+  full_name: null,
+  email: null,
+  address: null,
+  last_interaction_at: null,
+  last_interaction_summary: null,
+  last_modified: at(0),
+  logs: null,
+  ...fields,
+})
+
+const url = (id: string) => `/v1/contacts/${id}`
+
+function listUrl(query: Record<string, string | number> = {}) {
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
+  return qs ? `/v1/contacts?${qs}` : '/v1/contacts'
+}
+
+/** GET /v1/contacts, checked for 200; returns the whole body. */
+async function list(t: Test, api: Api, query: Record<string, string | number> = {}) {
+  const res = await api.get(listUrl(query))
+  t.equal(res.statusCode, 200, `GET ${listUrl(query)} is 200`)
+  return res.json() as { data: Contact[]; meta: { total: number; limit: number; offset: number } }
+}
+
+/** The full names of a list page, in order. */
+async function names(t: Test, api: Api, query: Record<string, string | number> = {}) {
+  return (await list(t, api, query)).data.map((c) => c.full_name)
+}
+
+/** GET /v1/contacts/{id}, checked for 200; returns the contact without its `calls`. */
+async function fetchContact(t: Test, api: Api, id: string): Promise<Contact> {
+  const res = await api.get(url(id))
+  t.equal(res.statusCode, 200, `GET ${url(id)} is 200`)
+  const { calls, ...rest } = res.json()
+  t.same(calls, [], 'no calls yet')
+  return rest
+}
+
+/** POST a contact that must be created; returns it. */
+async function create(t: Test, api: Api, body: Record<string, unknown>): Promise<Contact> {
+  const res = await api.post('/v1/contacts', body)
+  t.equal(res.statusCode, 201, `created ${JSON.stringify(body)}`)
+  return res.json()
+}
+
+async function advance(t: Test, api: Api, seconds: number) {
+  const res = await api.advance(seconds)
+  t.equal(res.statusCode, 200, `clock advanced ${seconds}s`)
+}
+
+/** An error answer: status, the `{error: {code, message, details}}` shape, and details.field if given. */
+function isError(t: Test, res: Res, status: number, code: string, field?: string) {
+  t.equal(res.statusCode, status, `status ${status}`)
+  const body = res.json()
+  t.same(Object.keys(body), ['error'], 'only `error` at the top')
+  t.same(Object.keys(body.error ?? {}).sort(), ['code', 'details', 'message'], 'error has code, message, details')
+  t.equal(body.error?.code, code, `code ${code}`)
+  t.type(body.error?.message, 'string')
+  if (field !== undefined) t.equal(body.error?.details?.field, field, `details.field is ${field}`)
+}
+
+function isInvalid(t: Test, res: Res, field: string) {
+  isError(t, res, 400, 'invalid_parameters', field)
+  t.type(res.json().error?.details?.reason, 'string', 'details.reason says what is wrong')
+}
+
+function isNotFound(t: Test, res: Res) {
+  t.equal(res.statusCode, 404)
+  t.same(res.json(), { error: { code: 'not_found', message: 'Contact not found', details: {} } })
+}
+
+/** The workspace still holds exactly the seeded contacts, unchanged. */
+async function stillSeeded(t: Test, api: Api) {
+  t.same(await list(t, api), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'list unchanged')
+}
+
+// ------------------------------------------------------------------------------------------------
+// GET /v1/contacts
+
+t.test('list: the seeded contacts, default page, ties ordered by id descending', async (t) => {
+  const api = await setup(t)
+  const res = await api.get('/v1/contacts')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } })
+})
+
+t.test('list: ordered by last_modified descending', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 10)
+  await api.patch(url(FATIMA.contact_id), { full_name: 'Fatima El Amrani' })
+  await advance(t, api, 10)
+  await create(t, api, { phone_number: '+31611112222', full_name: 'Sanne Jansen' })
+  t.same(await names(t, api), ['Sanne Jansen', 'Fatima El Amrani', 'Jan de Vries', 'Pieter Bakker'])
+
+  await advance(t, api, 10)
+  await api.put(url(PIETER.contact_id), { phone_number: PIETER.phone_number, full_name: 'Pieter Bakker' })
+  t.same(await names(t, api), ['Pieter Bakker', 'Sanne Jansen', 'Fatima El Amrani', 'Jan de Vries'])
+
+  const { data } = await list(t, api)
+  t.same(
+    data.map((c) => c.last_modified),
+    [at(30), at(20), at(10), at(0)],
+  )
+})
+
+t.test('list: search is a case-insensitive substring of full_name, email or phone_number', async (t) => {
+  const api = await setup(t)
+  t.same(await names(t, api, { search: 'jan' }), ['Jan de Vries'], 'name and email both match, listed once')
+  t.same(await names(t, api, { search: 'BAKKER' }), ['Pieter Bakker'], 'upper case finds lower case')
+  t.same(await names(t, api, { search: 'Ma' }), ['Fatima el Amrani'], 'mixed case')
+  t.same(await names(t, api, { search: 'example.nl' }), ['Fatima el Amrani'], 'by email')
+  t.same(await names(t, api, { search: '+3120' }), ['Pieter Bakker'], 'by phone number')
+  t.same(await names(t, api, { search: '1234' }), ['Jan de Vries', 'Pieter Bakker'], 'substring of two numbers')
+  t.same(await names(t, api, { search: 'keizersgracht' }), [], 'address is not searched')
+  t.same(await list(t, api, { search: 'nobody' }), { data: [], meta: { total: 0, limit: 20, offset: 0 } })
+})
+
+t.test('list: search folds case beyond ASCII (Dutch and Turkish names)', async (t) => {
+  const api = await setup(t)
+  await create(t, api, { phone_number: '+31611110001', full_name: 'Özlem Ünal', email: 'OZLEM@EXAMPLE.NL' })
+  await create(t, api, { phone_number: '+31611110002', full_name: 'Éléonore IJzerman' })
+  t.same(await names(t, api, { search: 'özlem' }), ['Özlem Ünal'], 'ö finds Ö')
+  t.same(await names(t, api, { search: 'ünal' }), ['Özlem Ünal'], 'ü finds Ü')
+  t.same(await names(t, api, { search: 'éléonore' }), ['Éléonore IJzerman'], 'é finds É')
+  t.same(await names(t, api, { search: 'ozlem@example' }), ['Özlem Ünal'], 'ASCII email, mixed case')
+})
+
+t.test('list: search treats LIKE wildcards % and _ literally', async (t) => {
+  const api = await setup(t)
+  await create(t, api, { phone_number: '+31611110001', full_name: '100% zeker' })
+  await create(t, api, { phone_number: '+31611110002', full_name: 'Ann', email: 'a_b@example.com' })
+  await create(t, api, { phone_number: '+31611110003', full_name: 'Axel', email: 'axb@example.com' })
+
+  t.same(await names(t, api, { search: '%' }), ['100% zeker'], '% matches only a literal %')
+  t.same(await names(t, api, { search: '_' }), ['Ann'], '_ matches only a literal _')
+  t.same(await names(t, api, { search: 'a_b' }), ['Ann'], '_ is not a one-character wildcard')
+  t.same(await names(t, api, { search: '10%' }), [], '10% is not "10 then anything"')
+  t.same(await names(t, api, { search: '0% z' }), ['100% zeker'])
+})
+
+t.test('list: phone_number is an exact filter', async (t) => {
+  const api = await setup(t)
+  t.same(await list(t, api, { phone_number: '+31612345678' }), { data: [JAN], meta: { total: 1, limit: 20, offset: 0 } })
+  t.same(await names(t, api, { phone_number: '+3161234567' }), [], 'a prefix does not match')
+  t.same(await names(t, api, { phone_number: '31612345678' }), [], 'without + does not match')
+  t.same(await names(t, api, { phone_number: '+31612345678', search: 'pieter' }), [], 'filters combine')
+  t.same(await names(t, api, { phone_number: '+31612345678', search: 'vries' }), ['Jan de Vries'])
+})
+
+t.test('list: limit and offset page through all matches; meta.total counts them all', async (t) => {
+  const api = await setup(t)
+  t.same(await list(t, api, { limit: 2 }), { data: [JAN, PIETER], meta: { total: 3, limit: 2, offset: 0 } })
+  t.same(await list(t, api, { limit: 2, offset: 2 }), { data: [FATIMA], meta: { total: 3, limit: 2, offset: 2 } })
+  t.same(await list(t, api, { offset: 1 }), { data: [PIETER, FATIMA], meta: { total: 3, limit: 20, offset: 1 } })
+  t.same(await list(t, api, { offset: 10 }), { data: [], meta: { total: 3, limit: 20, offset: 10 } })
+  t.same(await list(t, api, { limit: 100 }), { data: SEEDED, meta: { total: 3, limit: 100, offset: 0 } })
+  t.same(await list(t, api, { limit: 1, offset: 1, search: '1234' }), {
+    data: [PIETER],
+    meta: { total: 2, limit: 1, offset: 1 },
+  })
+})
+
+t.test('list: invalid limit or offset is 400 invalid_parameters naming the parameter', async (t) => {
+  const api = await setup(t)
+  const cases: [Record<string, string | number>, string][] = [
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 101 }, 'limit'],
+    [{ limit: 'abc' }, 'limit'],
+    [{ limit: '1.5' }, 'limit'],
+    [{ offset: -1 }, 'offset'],
+    [{ offset: 'abc' }, 'offset'],
+  ]
+  for (const [query, field] of cases) {
+    await t.test(listUrl(query), async (t) => isInvalid(t, await api.get(listUrl(query)), field))
+  }
+})
+
+// ------------------------------------------------------------------------------------------------
+// POST /v1/contacts
+
+t.test('create: 201 with the bare contact, every field as sent, last_modified = clock time', async (t) => {
+  const api = await setup(t)
+  const res = await api.post('/v1/contacts', {
+    phone_number: '+31611112222',
+    full_name: 'Sanne Jansen',
+    email: 'sanne@example.nl',
+    address: 'Oudegracht 1, 3511 AA Utrecht',
+    last_interaction_at: '2019-08-24T16:15:22.123+02:00',
+    last_interaction_summary: 'Vroeg naar de openingstijden.',
+    logs: { bron: 'website', taal: 'nl' },
+  })
+  t.equal(res.statusCode, 201)
+  const body = res.json()
+  t.match(body.contact_id, UUID_V4, 'a new UUID v4')
+  const expected: Contact = {
+    contact_id: body.contact_id,
+    phone_number: '+31611112222',
+    full_name: 'Sanne Jansen',
+    email: 'sanne@example.nl',
+    address: 'Oudegracht 1, 3511 AA Utrecht',
+    last_interaction_at: '2019-08-24T14:15:22.123Z',
+    last_interaction_summary: 'Vroeg naar de openingstijden.',
+    last_modified: '2026-01-15T10:30:00Z',
+    logs: { bron: 'website', taal: 'nl' },
+  }
+  t.same(body, expected, 'no data envelope; offset normalised to UTC, millis kept')
+
+  t.same(await fetchContact(t, api, body.contact_id), expected, 'GET answers the same')
+  const { data, meta } = await list(t, api)
+  t.equal(meta.total, 4)
+  t.same(
+    data.find((c) => c.contact_id === body.contact_id),
+    expected,
+    'listed',
+  )
+})
+
+t.test('create: only phone_number; the rest is null; created later → listed first', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 90)
+  const created = await create(t, api, { phone_number: '+31611112222' })
+  t.same(created, contact({ contact_id: created.contact_id, phone_number: '+31611112222', last_modified: '2026-01-15T10:31:30Z' }))
+  t.same(await list(t, api), { data: [created, ...SEEDED], meta: { total: 4, limit: 20, offset: 0 } })
+})
+
+t.test('create: timestamps are written as UTC, with millis only when not zero', async (t) => {
+  const api = await setup(t)
+  const cases: [string, string][] = [
+    ['2019-08-24T14:15:22.000Z', '2019-08-24T14:15:22Z'],
+    ['2019-08-24T14:15:22Z', '2019-08-24T14:15:22Z'],
+    ['2019-08-24T14:15:22.5Z', '2019-08-24T14:15:22.500Z'],
+    ['2019-08-24T23:15:22-05:00', '2019-08-25T04:15:22Z'],
+    ['2019-08-24T16:15:22.123+02:00', '2019-08-24T14:15:22.123Z'],
+  ]
+  let n = 0
+  for (const [input, output] of cases) {
+    const created = await create(t, api, { phone_number: `+3161111000${n++}`, last_interaction_at: input })
+    t.equal(created.last_interaction_at, output, `${input} → ${output}`)
+    t.equal((await fetchContact(t, api, created.contact_id)).last_interaction_at, output, 'stored that way')
+  }
+})
+
+t.test('create: a leap-second date-time is never a 500 (stored as an instant, or rejected as 400)', async (t) => {
+  const api = await setup(t)
+  const res = await api.post('/v1/contacts', { phone_number: '+31611112222', last_interaction_at: '2016-12-31T23:59:60Z' })
+  t.ok([201, 400].includes(res.statusCode), `201 or 400, got ${res.statusCode}: ${res.body}`)
+  if (res.statusCode === 201) {
+    t.match(res.json().last_interaction_at, /^(2016-12-31T23:59:59(\.999)?Z|2017-01-01T00:00:00Z)$/, 'a real instant')
+  }
+  if (res.statusCode === 400) {
+    isInvalid(t, res, 'last_interaction_at')
+    await stillSeeded(t, api)
+  }
+})
+
+const badCreates: [string, Record<string, unknown>, string][] = [
+  ['a missing phone_number', { full_name: 'Zonder Nummer' }, 'phone_number'],
+  ['a phone number without +', { phone_number: '0612345678' }, 'phone_number'],
+  ['a phone number with spaces', { phone_number: '+31 6 12345678' }, 'phone_number'],
+  ['a too short phone number', { phone_number: '+3161' }, 'phone_number'],
+  ['a phone number starting with +0', { phone_number: '+0612345678' }, 'phone_number'],
+  ['a null phone_number', { phone_number: null }, 'phone_number'],
+  ['a numeric phone_number', { phone_number: 31611112222 }, 'phone_number'],
+  ['a bad email', { phone_number: '+31611112222', email: 'not-an-email' }, 'email'],
+  ['a bad date-time', { phone_number: '+31611112222', last_interaction_at: 'gisteren' }, 'last_interaction_at'],
+  ['a date without a time', { phone_number: '+31611112222', last_interaction_at: '2019-08-24' }, 'last_interaction_at'],
+  ['an impossible date', { phone_number: '+31611112222', last_interaction_at: '2019-13-45T10:00:00Z' }, 'last_interaction_at'],
+  ['an unknown field contact_id', { phone_number: '+31611112222', contact_id: UNKNOWN_ID }, 'contact_id'],
+  ['an unknown field foo', { phone_number: '+31611112222', foo: 'bar' }, 'foo'],
+  ['the read-only last_modified', { phone_number: '+31611112222', last_modified: '2026-01-15T10:30:00Z' }, 'last_modified'],
+  ['a numeric full_name', { phone_number: '+31611112222', full_name: 42 }, 'full_name'],
+  ['logs as an array', { phone_number: '+31611112222', logs: ['notitie'] }, 'logs'],
+  ['a non-string log value', { phone_number: '+31611112222', logs: { notitie: 1 } }, 'logs.notitie'],
+]
+
+for (const [what, body, field] of badCreates) {
+  t.test(`create: ${what} → 400 naming ${field}, nothing created`, async (t) => {
+    const api = await setup(t)
+    isInvalid(t, await api.post('/v1/contacts', body), field)
+    await stillSeeded(t, api)
+  })
+}
+
+t.test('create: a phone number already used in the workspace → 400 already_in_use', async (t) => {
+  const api = await setup(t)
+  const res = await api.post('/v1/contacts', { phone_number: JAN.phone_number, full_name: 'Dubbel' })
+  isError(t, res, 400, 'already_in_use', 'phone_number')
+  await stillSeeded(t, api)
+})
+
+// ------------------------------------------------------------------------------------------------
+// GET /v1/contacts/{id}
+
+t.test('get: 200 with the contact and its calls', async (t) => {
+  const api = await setup(t)
+  for (const seeded of SEEDED) {
+    const res = await api.get(url(seeded.contact_id))
+    t.equal(res.statusCode, 200)
+    t.same(res.json(), { ...seeded, calls: [] }, `${seeded.full_name}: ContactDetail, no envelope`)
+  }
+})
+
+t.test('get: an unknown or malformed id → 404 "Contact not found"', async (t) => {
+  const api = await setup(t)
+  isNotFound(t, await api.get(url(UNKNOWN_ID)))
+  isNotFound(t, await api.get(url('not-a-uuid')))
+  isNotFound(t, await api.get(url('12345')))
+})
+
+// ------------------------------------------------------------------------------------------------
+// PUT /v1/contacts/{id} — the seed page: replaces every field; what is not sent becomes null.
+
+t.test('PUT: the seed page example replaces every field', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 60)
+  const body = {
+    phone_number: '+31612345678',
+    full_name: 'Jan de Vries',
+    email: 'jan@devries.nl',
+    address: 'Prinsengracht 456, Amsterdam',
+    last_interaction_at: '2019-08-24T14:15:22.123Z',
+    last_interaction_summary: 'string',
+  }
+  const res = await api.put(url(JAN.contact_id), body)
+  t.equal(res.statusCode, 200)
+  const expected: Contact = { contact_id: JAN.contact_id, ...body, last_modified: '2026-01-15T10:31:00Z', logs: null }
+  t.same(res.json(), expected, 'bare contact; logs not sent → null; last_modified bumped')
+  t.same(await fetchContact(t, api, JAN.contact_id), expected)
+  t.same(await names(t, api), ['Jan de Vries', 'Pieter Bakker', 'Fatima el Amrani'])
+})
+
+t.test('PUT: only phone_number → every other field becomes null', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 5)
+  const res = await api.put(url(JAN.contact_id), { phone_number: JAN.phone_number })
+  t.equal(res.statusCode, 200)
+  const expected = contact({ contact_id: JAN.contact_id, phone_number: JAN.phone_number, last_modified: at(5) })
+  t.same(res.json(), expected)
+  t.same(await fetchContact(t, api, JAN.contact_id), expected)
+})
+
+t.test('PUT: logs replace the old logs; a key sent as null is dropped', async (t) => {
+  const api = await setup(t)
+  const res = await api.put(url(JAN.contact_id), {
+    phone_number: JAN.phone_number,
+    logs: { taal: 'nl', notitie: null },
+  })
+  t.equal(res.statusCode, 200)
+  t.same(res.json().logs, { taal: 'nl' }, 'old keys gone, null key not stored')
+  t.same((await fetchContact(t, api, JAN.contact_id)).logs, { taal: 'nl' })
+
+  const empty = await api.put(url(JAN.contact_id), { phone_number: JAN.phone_number, logs: {} })
+  t.same(empty.json().logs, {}, 'an empty map stays an empty map')
+})
+
+t.test('PUT: a new, free phone number is taken and the old one freed', async (t) => {
+  const api = await setup(t)
+  const res = await api.put(url(JAN.contact_id), { phone_number: '+31699998888', full_name: 'Jan de Vries' })
+  t.equal(res.statusCode, 200)
+  t.equal((await fetchContact(t, api, JAN.contact_id)).phone_number, '+31699998888')
+  await create(t, api, { phone_number: JAN.phone_number, full_name: 'Nieuwe Jan' })
+})
+
+t.test('PUT: without phone_number → 400 naming phone_number; contact unchanged', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 5)
+  isInvalid(t, await api.put(url(JAN.contact_id), { full_name: 'Jan' }), 'phone_number')
+  isInvalid(t, await api.put(url(JAN.contact_id), {}), 'phone_number')
+  isInvalid(t, await api.put(url(JAN.contact_id), { phone_number: null }), 'phone_number')
+  await stillSeeded(t, api)
+})
+
+t.test('PUT: invalid bodies → 400 naming the field; contact unchanged', async (t) => {
+  const api = await setup(t)
+  const base = { phone_number: JAN.phone_number }
+  const cases: [Record<string, unknown>, string][] = [
+    [{ ...base, contact_id: JAN.contact_id }, 'contact_id'],
+    [{ ...base, last_modified: at(0) }, 'last_modified'],
+    [{ ...base, foo: 1 }, 'foo'],
+    [{ ...base, email: 'jan-at-devries' }, 'email'],
+    [{ ...base, last_interaction_at: 'vorige week' }, 'last_interaction_at'],
+    [{ phone_number: '+31 6 1234 5678' }, 'phone_number'],
+    [{ ...base, logs: { notitie: 3 } }, 'logs.notitie'],
+  ]
+  for (const [body, field] of cases) {
+    await t.test(JSON.stringify(body), async (t) => isInvalid(t, await api.put(url(JAN.contact_id), body), field))
+  }
+  await stillSeeded(t, api)
+})
+
+t.test('PUT: the phone number of another contact → 400 already_in_use; keeping its own is fine', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 5)
+  const res = await api.put(url(JAN.contact_id), { phone_number: FATIMA.phone_number, full_name: 'Jan' })
+  isError(t, res, 400, 'already_in_use', 'phone_number')
+  await stillSeeded(t, api)
+
+  const own = await api.put(url(JAN.contact_id), { ...JAN, contact_id: undefined, last_modified: undefined })
+  t.equal(own.statusCode, 200, 'its own number again is not a duplicate')
+  t.same(own.json(), { ...JAN, last_modified: at(5) }, 'all fields sent back unchanged, only last_modified moves')
+})
+
+t.test('PUT: an unknown or malformed id → 404', async (t) => {
+  const api = await setup(t)
+  isNotFound(t, await api.put(url(UNKNOWN_ID), { phone_number: '+31611112222' }))
+  isNotFound(t, await api.put(url('not-a-uuid'), { phone_number: '+31611112222' }))
+  await stillSeeded(t, api)
+})
+
+// ------------------------------------------------------------------------------------------------
+// PATCH /v1/contacts/{id} — merges: omitted = unchanged, null = null, value = value.
+
+t.test('PATCH: each field changes alone; the others stay; last_modified bumps', async (t) => {
+  const api = await setup(t)
+  const steps: Record<string, unknown>[] = [
+    { full_name: 'J. de Vries' },
+    { email: 'j.devries@example.nl' },
+    { address: null },
+    { last_interaction_at: '2026-01-10T09:00:00+01:00' },
+    { last_interaction_summary: null },
+    { phone_number: '+31611223344' },
+    { email: null, full_name: null },
+  ]
+  const normalised: Record<string, unknown> = { last_interaction_at: '2026-01-10T08:00:00Z' }
+  let expected: Contact = { ...JAN }
+  let seconds = 0
+  for (const step of steps) {
+    seconds += 7
+    await advance(t, api, 7)
+    const res = await api.patch(url(JAN.contact_id), step)
+    t.equal(res.statusCode, 200, JSON.stringify(step))
+    const changes = Object.fromEntries(Object.entries(step).map(([k, v]) => [k, k in normalised ? normalised[k] : v]))
+    expected = { ...expected, ...changes, last_modified: at(seconds) }
+    t.same(res.json(), expected, `after ${JSON.stringify(step)}`)
+    t.same(await fetchContact(t, api, JAN.contact_id), expected, 'GET agrees')
+  }
+  t.same(await list(t, api, { limit: 1 }), { data: [expected], meta: { total: 3, limit: 1, offset: 0 } })
+})
+
+t.test('PATCH: logs are merged per key; null removes a key; logs: null clears them', async (t) => {
+  const api = await setup(t)
+  const patchLogs = async (logs: unknown, expected: unknown, what: string) => {
+    const res = await api.patch(url(JAN.contact_id), { logs })
+    t.equal(res.statusCode, 200, what)
+    t.same(res.json().logs, expected, what)
+    t.same((await fetchContact(t, api, JAN.contact_id)).logs, expected, `${what} (GET)`)
+  }
+  const vip = JAN.logs!.notitie
+  await patchLogs({ taal: 'nl' }, { notitie: vip, taal: 'nl' }, 'add a key')
+  await patchLogs({ notitie: 'Gewone klant' }, { notitie: 'Gewone klant', taal: 'nl' }, 'change a key')
+  await patchLogs({ taal: null }, { notitie: 'Gewone klant' }, 'remove a key')
+  await patchLogs({ bestaat_niet: null }, { notitie: 'Gewone klant' }, 'removing an absent key is a no-op')
+  await patchLogs({}, { notitie: 'Gewone klant' }, 'an empty map changes no key')
+  await patchLogs(null, null, 'logs: null clears all')
+  await patchLogs({ terug: 'ja' }, { terug: 'ja' }, 'keys can be added to null logs')
+
+  const rest = await fetchContact(t, api, JAN.contact_id)
+  t.same({ ...rest, logs: JAN.logs, last_modified: JAN.last_modified }, JAN, 'no other field touched')
+})
+
+t.test('PATCH: an empty body changes nothing, not even last_modified', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 120)
+  const res = await api.patch(url(FATIMA.contact_id), {})
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), FATIMA, 'the contact as it was, last_modified still T0')
+  t.same(await fetchContact(t, api, FATIMA.contact_id), FATIMA)
+  await stillSeeded(t, api)
+})
+
+t.test('PATCH: phone_number null, bad values and unknown fields → 400; contact unchanged', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 5)
+  const cases: [Record<string, unknown>, string][] = [
+    [{ phone_number: null }, 'phone_number'],
+    [{ phone_number: '0612345678' }, 'phone_number'],
+    [{ email: 'geen e-mail' }, 'email'],
+    [{ last_interaction_at: '2026-01-15' }, 'last_interaction_at'],
+    [{ full_name: ['Jan'] }, 'full_name'],
+    [{ contact_id: UNKNOWN_ID }, 'contact_id'],
+    [{ last_modified: at(5) }, 'last_modified'],
+    [{ foo: 'bar' }, 'foo'],
+    [{ logs: 'VIP' }, 'logs'],
+  ]
+  for (const [body, field] of cases) {
+    await t.test(JSON.stringify(body), async (t) => isInvalid(t, await api.patch(url(JAN.contact_id), body), field))
+  }
+  await stillSeeded(t, api)
+})
+
+t.test('PATCH: the phone number of another contact → 400 already_in_use', async (t) => {
+  const api = await setup(t)
+  isError(t, await api.patch(url(JAN.contact_id), { phone_number: PIETER.phone_number }), 400, 'already_in_use', 'phone_number')
+  await stillSeeded(t, api)
+  const own = await api.patch(url(JAN.contact_id), { phone_number: JAN.phone_number })
+  t.equal(own.statusCode, 200, 'its own number is fine')
+})
+
+t.test('PATCH: an unknown or malformed id → 404', async (t) => {
+  const api = await setup(t)
+  isNotFound(t, await api.patch(url(UNKNOWN_ID), { full_name: 'X' }))
+  isNotFound(t, await api.patch(url(UNKNOWN_ID), {}))
+  isNotFound(t, await api.patch(url('not-a-uuid'), { full_name: 'X' }))
+  await stillSeeded(t, api)
+})
+
+// ------------------------------------------------------------------------------------------------
+// DELETE /v1/contacts/{id}
+
+t.test('DELETE: 200 "Contact deleted", then 404 on GET and on a second DELETE', async (t) => {
+  const api = await setup(t)
+  const res = await api.delete(url(JAN.contact_id))
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { message: 'Contact deleted' })
+
+  isNotFound(t, await api.get(url(JAN.contact_id)))
+  isNotFound(t, await api.delete(url(JAN.contact_id)))
+  isNotFound(t, await api.put(url(JAN.contact_id), { phone_number: JAN.phone_number }))
+  isNotFound(t, await api.patch(url(JAN.contact_id), { full_name: 'X' }))
+  t.same(await list(t, api), { data: [PIETER, FATIMA], meta: { total: 2, limit: 20, offset: 0 } })
+
+  await create(t, api, { phone_number: JAN.phone_number, full_name: 'Nieuwe Jan' })
+})
+
+t.test('DELETE: an unknown or malformed id → 404, nothing deleted', async (t) => {
+  const api = await setup(t)
+  isNotFound(t, await api.delete(url(UNKNOWN_ID)))
+  isNotFound(t, await api.delete(url('not-a-uuid')))
+  await stillSeeded(t, api)
+})
+
+// ------------------------------------------------------------------------------------------------
+// Workspaces: every API key sees only its own contacts.
+
+t.test('workspaces: a contact of key A is invisible to key B', async (t) => {
+  const app = await testApp(t)
+  const a = client(app, 'key-a')
+  const b = client(app, 'key-b')
+  const mine = await create(t, a, { phone_number: '+31611112222', full_name: 'Alleen van A' })
+
+  isNotFound(t, await b.get(url(mine.contact_id)))
+  isNotFound(t, await b.put(url(mine.contact_id), { phone_number: '+31633334444' }))
+  isNotFound(t, await b.patch(url(mine.contact_id), { full_name: 'Van B' }))
+  isNotFound(t, await b.delete(url(mine.contact_id)))
+  t.same(await list(t, b), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'B has its own seed only')
+  t.same(await names(t, b, { search: 'alleen' }), [])
+
+  t.same(await fetchContact(t, a, mine.contact_id), mine, "B's attempts left A's contact alone")
+  t.equal((await list(t, a)).meta.total, 4)
+})
+
+t.test('workspaces: the same phone number may exist in both; seeded contacts are separate', async (t) => {
+  const app = await testApp(t)
+  const a = client(app, 'key-a')
+  const b = client(app, 'key-b')
+  const inA = await create(t, a, { phone_number: '+31611112222', full_name: 'Sanne (A)' })
+  const inB = await create(t, b, { phone_number: '+31611112222', full_name: 'Sanne (B)' })
+  t.not(inA.contact_id, inB.contact_id)
+
+  const patched = await b.patch(url(JAN.contact_id), { full_name: 'Jan van B' })
+  t.equal(patched.statusCode, 200)
+  t.equal((await fetchContact(t, a, JAN.contact_id)).full_name, 'Jan de Vries', "A's seeded Jan is untouched")
+  t.same(await names(t, a, { phone_number: '+31611112222' }), ['Sanne (A)'])
+  t.same(await names(t, b, { phone_number: '+31611112222' }), ['Sanne (B)'])
+
+  const deleted = await b.delete(url(JAN.contact_id))
+  t.equal(deleted.statusCode, 200)
+  t.same(await fetchContact(t, a, JAN.contact_id), JAN, "deleting B's Jan leaves A's")
+})
