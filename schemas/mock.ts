@@ -25,18 +25,27 @@ export const ClockModeInput = Type.Object(
   { additionalProperties: false },
 )
 
-/** The behaviour settings of a workspace (PATCH /_mock/config), each with its default. */
+/** The behaviour settings of a workspace (PATCH /_mock/config). */
 export const MockSettings = Type.Object({
-  order_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30, default: 2 }),
-  order_outcome: Type.Union([Type.Literal('success'), Type.Literal('failed')], { default: 'success' }),
-  review_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30, default: 5 }),
-  review_outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('manual')], {
-    default: 'approved',
-  }),
+  webhook_urls: Type.Array(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }), { maxItems: 20 }),
+  call_mode: Type.Union([Type.Literal('auto'), Type.Literal('manual')]),
+  ring_seconds: Type.Number({ minimum: 0, maximum: 3600 }),
+  turn_seconds: Type.Number({ minimum: 0.1, maximum: 3600 }),
+  callee_outcome: Type.Union([Type.Literal('answer'), Type.Literal('no-answer'), Type.Literal('busy')]),
+  order_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30 }),
+  order_outcome: Type.Union([Type.Literal('success'), Type.Literal('failed')]),
+  review_delay_seconds: Type.Number({ minimum: 0, maximum: 86400 * 30 }),
+  review_outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('manual')]),
 })
 export type MockSettings = Static<typeof MockSettings>
 
+/** A new workspace's settings; `webhook_urls` and `call_mode` come from the command line. */
 export const defaultSettings: MockSettings = {
+  webhook_urls: [],
+  call_mode: 'auto',
+  ring_seconds: 1,
+  turn_seconds: 2,
+  callee_outcome: 'answer',
   order_delay_seconds: 2,
   order_outcome: 'success',
   review_delay_seconds: 5,

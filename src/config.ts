@@ -17,6 +17,15 @@ export interface Config {
   /** When non-empty, only these keys are accepted. */
   apiKeys: string[]
   clock: ClockMode
+  /** Where every workspace's webhooks also go (a workspace may change its own list). */
+  webhookUrls: string[]
+  /** Signs webhooks with HMAC-SHA256 when set. */
+  webhookSecret: string | null
+  webhookTimeoutMs: number
+  /** How often a failed status-update or end-of-call-report is tried again. */
+  webhookRetries: number
+  /** The call mode of new workspaces. */
+  callMode: 'auto' | 'manual'
   logLevel: LogLevel
   /** No per-request log lines. */
   quiet: boolean
@@ -29,6 +38,11 @@ export const defaultConfig = (): Config => ({
   seed: packagePath('seed'),
   apiKeys: [],
   clock: 'real',
+  webhookUrls: [],
+  webhookSecret: null,
+  webhookTimeoutMs: 5000,
+  webhookRetries: 0,
+  callMode: 'auto',
   logLevel: 'info',
   quiet: false,
 })
@@ -44,6 +58,11 @@ const flags = {
   'no-seed': { type: 'boolean' },
   'api-key': { type: 'string', multiple: true },
   clock: { type: 'string' },
+  'webhook-url': { type: 'string', multiple: true },
+  'webhook-secret': { type: 'string' },
+  'webhook-timeout-ms': { type: 'string' },
+  'webhook-retries': { type: 'string' },
+  'call-mode': { type: 'string' },
   'log-level': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -60,6 +79,11 @@ const flagHelp: Record<Flag, { help: string; env?: string; shows?: string }> = {
   'no-seed': { env: 'FLIREO_MOCK_NO_SEED', help: 'start new workspaces empty' },
   'api-key': { env: 'FLIREO_MOCK_API_KEYS', help: 'accept only this key (repeatable; env: comma-separated)', shows: 'any key' },
   clock: { env: 'FLIREO_MOCK_CLOCK', help: 'clock mode of new workspaces: real | manual', shows: 'real' },
+  'webhook-url': { env: 'FLIREO_MOCK_WEBHOOK_URLS', help: 'also send every webhook here (repeatable; env: comma-separated)' },
+  'webhook-secret': { env: 'FLIREO_MOCK_WEBHOOK_SECRET', help: 'sign webhooks (X-Flireo-Signature, HMAC-SHA256)' },
+  'webhook-timeout-ms': { env: 'FLIREO_MOCK_WEBHOOK_TIMEOUT_MS', help: 'how long a receiver may take to answer', shows: '5000' },
+  'webhook-retries': { env: 'FLIREO_MOCK_WEBHOOK_RETRIES', help: 'retries of a failed status-update / end-of-call-report', shows: '0' },
+  'call-mode': { env: 'FLIREO_MOCK_CALL_MODE', help: 'how calls of new workspaces run: auto | manual', shows: 'auto' },
   'log-level': { env: 'FLIREO_MOCK_LOG_LEVEL', help: logLevels.join(' | '), shows: 'info' },
   quiet: { env: 'FLIREO_MOCK_QUIET', help: 'no per-request log lines' },
   help: { help: 'show this help' },
@@ -77,10 +101,23 @@ export function helpText(): string {
 
 const truthy = (value: string) => ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
 
-function parsePort(value: string): number {
-  const port = Number(value)
-  if (!/^\d+$/.test(value) || port > 65535) throw new ConfigError(`invalid port "${value}": expected an integer 0-65535`)
-  return port
+function parseInteger(name: string, value: string, max: number): number {
+  const number = Number(value)
+  if (!/^\d+$/.test(value) || number > max) throw new ConfigError(`invalid ${name} "${value}": expected an integer 0-${max}`)
+  return number
+}
+
+function parseHttpUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(`invalid webhook-url "${value}": not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`invalid webhook-url "${value}": only http and https URLs are accepted`)
+  }
+  return value
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -108,17 +145,27 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   const str = (flag: string | undefined, name: Flag) => flag ?? env[flagHelp[name].env!]
 
   const port = str(values.port, 'port')
-  if (port !== undefined) config.port = parsePort(port)
+  if (port !== undefined) config.port = parseInteger('port', port, 65535)
   config.host = str(values.host, 'host') ?? config.host
   config.db = str(values.db, 'db') ?? config.db
   const seed = str(values.seed, 'seed')
   if (seed !== undefined) config.seed = seed
-  if (values['no-seed'] ?? truthy(env.FLIREO_MOCK_NO_SEED ?? '')) config.seed = null
+  // --seed on the command line beats FLIREO_MOCK_NO_SEED in the environment
+  if (values['no-seed'] ?? (values.seed === undefined && truthy(env.FLIREO_MOCK_NO_SEED ?? ''))) config.seed = null
   const keys = values['api-key'] ?? env.FLIREO_MOCK_API_KEYS?.split(',')
   config.apiKeys = (keys ?? []).map((k) => k.trim()).filter(Boolean)
   if (keys && config.apiKeys.length === 0) throw new ConfigError('invalid api-key: empty')
   const clock = str(values.clock, 'clock')
   if (clock !== undefined) config.clock = oneOf('clock', clock, ['real', 'manual'] as const)
+  const webhookUrls = values['webhook-url'] ?? env.FLIREO_MOCK_WEBHOOK_URLS?.split(',').filter((u) => u.trim())
+  config.webhookUrls = (webhookUrls ?? []).map((u) => parseHttpUrl(u.trim()))
+  config.webhookSecret = str(values['webhook-secret'], 'webhook-secret') || null
+  const timeout = str(values['webhook-timeout-ms'], 'webhook-timeout-ms')
+  if (timeout !== undefined) config.webhookTimeoutMs = parseInteger('webhook-timeout-ms', timeout, 600_000)
+  const retries = str(values['webhook-retries'], 'webhook-retries')
+  if (retries !== undefined) config.webhookRetries = parseInteger('webhook-retries', retries, 10)
+  const callMode = str(values['call-mode'], 'call-mode')
+  if (callMode !== undefined) config.callMode = oneOf('call-mode', callMode, ['auto', 'manual'] as const)
   const level = str(values['log-level'], 'log-level')
   if (level !== undefined) config.logLevel = oneOf('log-level', level, logLevels)
   config.quiet = values.quiet ?? truthy(env.FLIREO_MOCK_QUIET ?? '')

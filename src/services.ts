@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
+import { defaultSettings } from '../schemas/mock.js'
 import { createAssistants } from './assistants/assistants.js'
 import { systemWallClock, type WallClock } from './clock/clock.js'
 import { createClocks } from './clock/clocks.js'
@@ -49,6 +50,7 @@ export function createServices(
     wall,
     newId,
     clockMode: config.clock,
+    settings: { ...defaultSettings, webhook_urls: config.webhookUrls, call_mode: config.callMode },
     populate: (workspace: Workspace) => applySeed(seeder, workspace, seed),
   })
   const realTime = createRealTimeDriver({ db, wall, clocks, timers, workspaces, log })

@@ -33,10 +33,17 @@ const DocumentUploadForm = Type.Object({
 async function readUpload(request: FastifyRequest): Promise<Upload> {
   let file: { filename: string; bytes: Buffer } | undefined
   let type: string | undefined
-  for await (const part of request.parts({ limits: { fileSize: maxDocumentBytes, files: 1, fields: 5 } })) {
-    if (part.type === 'file' && part.fieldname === 'file') file = { filename: part.filename, bytes: await part.toBuffer() }
-    else if (part.type === 'file') await part.toBuffer()
-    else if (part.fieldname === 'type') type = String(part.value)
+  try {
+    for await (const part of request.parts({ limits: { fileSize: maxDocumentBytes, files: 1, fields: 5 } })) {
+      if (part.type === 'file' && part.fieldname === 'file') file = { filename: part.filename, bytes: await part.toBuffer() }
+      else if (part.type === 'file') await part.toBuffer()
+      else if (part.fieldname === 'type') type = String(part.value)
+    }
+  } catch (error) {
+    // The parser's own 4xx errors (too large, not multipart) keep their meaning; a body it cannot
+    // read at all (no boundary, cut off) is the client's mistake too.
+    if ((error as { statusCode?: number }).statusCode) throw error
+    throw invalidParameter('body', 'is not valid multipart/form-data', 'The request body is not valid multipart/form-data')
   }
   if (!file) throw invalidParameter('file', 'is required', 'Send the document as the multipart part "file"')
   if (!type || !(documentTypes as string[]).includes(type)) {

@@ -13,6 +13,7 @@ import type { Db } from '../db/open.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { OrderGroup, Orders } from '../phone-numbers/orders.js'
+import { localityOf } from '../phone-numbers/inventory.js'
 import { formatNullableTime, formatTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
@@ -143,7 +144,9 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
     /** The group as an order sees it; 404 when unknown. */
     forOrder(workspace: Workspace, id: string): OrderGroup {
       const row = find(workspace, id)
-      return { id: row.id, name: row.name, status: row.status, phone_number_type: row.phone_number_type, locality: row.city }
+      // The city as the inventory names it, so "amsterdam" orders the numbers it lists.
+      const locality = localityOf(row.city) ?? row.city
+      return { id: row.id, name: row.name, status: row.status, phone_number_type: row.phone_number_type, locality }
     },
 
     /** An approved group, for listing its available numbers. */

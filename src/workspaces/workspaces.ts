@@ -1,6 +1,6 @@
 // API key → workspace. A workspace is created, with its clock and seeded data, on the first request
 // that uses its key; every resource row hangs off it, so deleting it wipes everything it owns.
-import { defaultSettings, type ClockMode, type MockSettings } from '../../schemas/mock.js'
+import type { ClockMode, MockSettings } from '../../schemas/mock.js'
 import type { Db } from '../db/open.js'
 import type { ClockState, WallClock } from '../clock/clock.js'
 
@@ -21,7 +21,7 @@ interface WorkspaceRow {
   settings: string
 }
 
-const fromRow = (row: WorkspaceRow): Workspace => ({
+const fromRow = (row: WorkspaceRow, defaults: MockSettings): Workspace => ({
   id: row.id,
   apiKey: row.api_key,
   clock: {
@@ -30,7 +30,7 @@ const fromRow = (row: WorkspaceRow): Workspace => ({
     anchorVirtual: row.clock_anchor_virtual,
     anchorWall: row.clock_anchor_wall,
   },
-  settings: { ...defaultSettings, ...JSON.parse(row.settings) },
+  settings: { ...defaults, ...JSON.parse(row.settings) },
 })
 
 export interface WorkspaceOptions {
@@ -38,11 +38,13 @@ export interface WorkspaceOptions {
   wall: WallClock
   newId: () => string
   clockMode: ClockMode
+  /** The settings of a workspace that has changed none. */
+  settings: MockSettings
   /** Fills a new (or reset) workspace; runs inside the creating transaction. */
   populate: (workspace: Workspace) => void
 }
 
-export function createWorkspaces({ db, wall, newId, clockMode, populate }: WorkspaceOptions) {
+export function createWorkspaces({ db, wall, newId, clockMode, settings, populate }: WorkspaceOptions) {
   // Workspaces are read on every request: keep them in memory, the database stays the truth.
   const cache = new Map<string, Workspace>()
   const idToKey = new Map<string, string>()
@@ -59,7 +61,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, populate }: Works
   const create = db.transaction((apiKey: string, id: string): Workspace => {
     const now = wall()
     insert.run(id, apiKey, now, clockMode, now, now)
-    const workspace = fromRow(byKey.get(apiKey)!)
+    const workspace = fromRow(byKey.get(apiKey)!, settings)
     populate(workspace)
     return workspace
   })
@@ -68,7 +70,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, populate }: Works
     let workspace = cache.get(apiKey)
     if (!workspace) {
       const row = byKey.get(apiKey)
-      workspace = row ? fromRow(row) : create(apiKey, newId())
+      workspace = row ? fromRow(row, settings) : create(apiKey, newId())
       cache.set(apiKey, workspace)
       idToKey.set(workspace.id, apiKey)
     }
@@ -84,9 +86,12 @@ export function createWorkspaces({ db, wall, newId, clockMode, populate }: Works
       return key === undefined ? undefined : resolve(key)
     },
 
+    /** Stores the changed settings only, so the others keep following the command line. */
     updateSettings(workspace: Workspace, changes: Partial<MockSettings>) {
-      workspace.settings = { ...workspace.settings, ...changes }
-      saveSettings.run(JSON.stringify(workspace.settings), workspace.id)
+      const row = byKey.get(workspace.apiKey)!
+      const changed = { ...JSON.parse(row.settings), ...changes }
+      saveSettings.run(JSON.stringify(changed), workspace.id)
+      workspace.settings = { ...settings, ...changed }
     },
 
     /** Wipes the workspace and fills it again; it keeps its key and id, the clock starts afresh. */

@@ -1,0 +1,88 @@
+// One HTTP attempt of a webhook: POST the body, wait at most `timeoutMs` for the whole answer,
+// keep what the delivery log and the call engine need of it.
+import { createHmac } from 'node:crypto'
+
+/** The response body kept in the delivery log. */
+export const loggedBodyLimit = 64 * 1024
+/** The most of an answer that is read (a larger answer is not a valid answer). */
+const answerLimit = 1024 * 1024
+
+export interface Attempt {
+  ok: boolean
+  status: number | null
+  headers: Record<string, string> | null
+  /** The first 64 KB of the response body. */
+  body: string | null
+  /** The parsed JSON answer, when the body was JSON (and not over 1 MB). */
+  json: unknown
+  durationMs: number
+  error: string | null
+}
+
+export interface Request {
+  url: string
+  body: string
+  headers: Record<string, string>
+  timeoutMs: number
+  signal: AbortSignal
+}
+
+/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, as receivers check it. */
+export const signature = (secret: string, timestamp: number, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+
+async function readLimited(response: Response, limit: number): Promise<{ text: string; complete: boolean }> {
+  if (!response.body) return { text: '', complete: true }
+  const chunks: Buffer[] = []
+  let size = 0
+  const reader = response.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return { text: Buffer.concat(chunks).toString('utf8'), complete: true }
+    chunks.push(Buffer.from(value))
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return { text: Buffer.concat(chunks).toString('utf8'), complete: false }
+    }
+  }
+}
+
+export async function send({ url, body, headers, timeoutMs, signal }: Request): Promise<Attempt> {
+  const started = performance.now()
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    })
+    const { text, complete } = await readLimited(response, answerLimit)
+    let json: unknown = undefined
+    if (complete) {
+      try {
+        json = JSON.parse(text)
+      } catch {
+        // not JSON: recorded as text, not an answer
+      }
+    }
+    return {
+      ok: response.status >= 200 && response.status < 300,
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: text.slice(0, loggedBodyLimit),
+      json,
+      durationMs: elapsed(),
+      error: null,
+    }
+  } catch (error) {
+    const cause = error as Error & { cause?: { code?: string; message?: string } }
+    const reason =
+      cause.name === 'TimeoutError'
+        ? `timed out after ${timeoutMs} ms`
+        : cause.cause?.code ?? cause.cause?.message ?? cause.message
+    return { ok: false, status: null, headers: null, body: null, json: undefined, durationMs: elapsed(), error: reason }
+  }
+}
