@@ -4,6 +4,8 @@ import { ErrorResponse, PaginationMeta, SuccessMessage } from './common.js'
 import { Assistant, AssistantCreateInput, AssistantPhoneNumberLink, AssistantUpdateInput } from './assistants.js'
 import { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from './contacts.js'
 import { CreditsBalance, UserProfile } from './user.js'
+import { Call, DirectCallInput, InjectMessageInput, InjectMessageResponse, QueryKnowledgebaseInput } from './calls.js'
+import { webhookSchemas } from './webhooks.js'
 import {
   AvailablePhoneNumber,
   PhoneNumber,
@@ -41,4 +43,10 @@ export const namedSchemas = [
   OrderNumberInput,
   UserProfile,
   CreditsBalance,
+  Call,
+  DirectCallInput,
+  InjectMessageInput,
+  InjectMessageResponse,
+  QueryKnowledgebaseInput,
+  ...webhookSchemas,
 ]

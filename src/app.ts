@@ -18,6 +18,9 @@ import { userRoutes } from './routes/user.js'
 import { phoneNumberRoutes } from './routes/phone-numbers.js'
 import { phoneNumberOrderRoutes } from './routes/phone-number-orders.js'
 import { verificationGroupRoutes } from './routes/verification-groups.js'
+import { callRoutes } from './routes/calls.js'
+import { knowledgebaseRoutes } from './routes/knowledgebase.js'
+import { recordingRoutes } from './routes/recordings.js'
 import { controlRoutes } from './control/index.js'
 
 declare module 'fastify' {
@@ -55,6 +58,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   await app.register(multipart)
   await registerDocs(app)
   await app.register(healthRoutes)
+  await app.register(recordingRoutes)
   await app.register(
     async (v1) => {
       await v1.register(workspaceAuth)
@@ -63,6 +67,8 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       await v1.register(phoneNumberRoutes)
       await v1.register(phoneNumberOrderRoutes)
       await v1.register(verificationGroupRoutes)
+      await v1.register(callRoutes)
+      await v1.register(knowledgebaseRoutes)
       await v1.register(userRoutes)
     },
     { prefix: '/v1' },

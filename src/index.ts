@@ -20,5 +20,7 @@ export async function startMock(overrides: Partial<Config> = {}, injected: Injec
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  return { app, url: `http://${host}:${port}`, close: () => app.close() }
+  const url = `http://${host}:${port}`
+  app.services.setBaseUrl(['0.0.0.0', '[::]'].includes(host) ? `http://localhost:${port}` : url)
+  return { app, url, close: () => app.close() }
 }

@@ -19,6 +19,12 @@ import { createUsers } from './users/users.js'
 import { createDocuments } from './verification/documents.js'
 import { createGroups } from './verification/groups.js'
 import { createWorkspaces, type Workspace } from './workspaces/workspaces.js'
+import { createCalls } from './calls/calls.js'
+import { createCallEngine } from './calls/engine.js'
+import { recordingPath } from './calls/recording.js'
+import { createDeliveries } from './webhooks/deliveries.js'
+import { createDispatcher } from './webhooks/dispatcher.js'
+import { createKnowledge } from './knowledge/knowledge.js'
 
 /** What tests may replace to make time and ids exact. */
 export interface Injected {
@@ -37,9 +43,10 @@ export function createServices(
   const clocks = createClocks(db, wall, timers)
   const deps = { db, now: clocks.now, newId }
   const users = createUsers(deps)
-  const numbers = createNumbers(db)
+  const calls = createCalls(db)
+  const numbers = createNumbers(db, calls)
   const contacts = createContacts(deps)
-  const assistants = createAssistants({ ...deps, numbers })
+  const assistants = createAssistants({ ...deps, numbers, calls })
   const orders = createOrders({ ...deps, users, numbers, timers })
   const documents = createDocuments(deps)
   const groups = createGroups({ ...deps, timers, documents, numbers, orders })
@@ -54,6 +61,31 @@ export function createServices(
     populate: (workspace: Workspace) => applySeed(seeder, workspace, seed),
   })
   const realTime = createRealTimeDriver({ db, wall, clocks, timers, workspaces, log })
+  const deliveries = createDeliveries(db, newId)
+  const dispatcher = createDispatcher({
+    db,
+    deliveries,
+    timers,
+    workspaces,
+    now: clocks.now,
+    options: { secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs, retries: config.webhookRetries },
+    log,
+  })
+  clocks.settleBeforeAdvance(dispatcher.flush)
+  const recordingSecret = (db.prepare("SELECT value FROM meta WHERE key = 'recording_secret'").get() as { value: string }).value
+  // Where recordings are served; the listening address once the server listens.
+  let baseUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${config.port}`
+  const engine = createCallEngine({
+    ...deps,
+    calls,
+    assistants,
+    numbers,
+    contacts,
+    users,
+    timers,
+    dispatcher,
+    recordingUrl: (callId) => baseUrl + recordingPath(recordingSecret, callId),
+  })
 
   return {
     config,
@@ -69,11 +101,25 @@ export function createServices(
     links,
     groups,
     documents,
+    calls,
+    engine,
+    knowledge: createKnowledge(db, assistants),
+    deliveries,
+    dispatcher,
+    recordingSecret,
+    /** The URL the server answers at, once it listens (recording links use it). */
+    setBaseUrl(url: string) {
+      baseUrl = url
+    },
     /** Loads a further seed document into a workspace (POST /_mock/seed). */
     seed: db.transaction((workspace: Workspace, document: SeedDocument) => applySeed(seeder, workspace, document)),
-    start: () => realTime.start(),
-    close() {
+    start() {
+      realTime.start()
+      dispatcher.resume()
+    },
+    async close() {
       realTime.stop()
+      await dispatcher.close()
       db.close()
     },
   }

@@ -8,6 +8,7 @@ import { formatTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
+import type { Calls } from '../calls/calls.js'
 
 interface AssistantRow {
   id: string
@@ -93,9 +94,10 @@ export interface AssistantsDeps {
   now: (workspace: Workspace) => number
   newId: () => string
   numbers: Numbers
+  calls: Calls
 }
 
-export function createAssistants({ db, now, newId, numbers }: AssistantsDeps) {
+export function createAssistants({ db, now, newId, numbers, calls }: AssistantsDeps) {
   const select = `SELECT a.*, n.id AS number_id, n.phone_number AS number, n.number_type AS number_type,
       n.locality AS number_locality
     FROM assistants a LEFT JOIN phone_numbers n ON n.workspace_id = a.workspace_id AND n.assistant_id = a.id`
@@ -167,9 +169,11 @@ export function createAssistants({ db, now, newId, numbers }: AssistantsDeps) {
       return save(workspace, id, applyUpdate<Writable>(mode, writable, defaults, input), row.created_at)
     }),
 
-    /** Deletes an assistant; its number becomes available again. */
+    /** Deletes an assistant; its number becomes available again, its past calls keep its id. */
     remove: db.transaction((workspace: Workspace, id: string) => {
-      if (remove.run(workspace.id, id).changes === 0) throw notFound('Assistant')
+      find(workspace, id)
+      calls.assertAssistantIdle(workspace, id)
+      remove.run(workspace.id, id)
       numbers.unlinkAssistant(workspace, id)
     }),
   }

@@ -3,6 +3,9 @@
 // from the call's inputs alone, so the same call gives the same transcript on every run.
 import type { CallMessage } from '../../schemas/calls.js'
 
+/** What the script reads of a message. */
+type Line = Pick<CallMessage, 'role' | 'content' | 'name'>
+
 const lines = {
   nl: {
     caller: 'Hallo, ik heb een vraag over mijn afspraak.',
@@ -34,7 +37,7 @@ export function autoScript(toolNames: string[]): Step[] {
 }
 
 /** The transcript: `AI: ...` and `Gebruiker: ...` lines of what was spoken. */
-export const transcriptOf = (messages: CallMessage[]) =>
+export const transcriptOf = (messages: Line[]) =>
   messages
     .filter((m) => m.role === 'assistant' || m.role === 'user')
     .map((m) => `${m.role === 'assistant' ? 'AI' : 'Gebruiker'}: ${m.content}`)
@@ -83,15 +86,15 @@ export function sampleArguments(parameters: JsonSchema, now: number): Record<str
 }
 
 export interface Outcome {
-  messages: CallMessage[]
+  messages: Line[]
   endedReason: string
   otherParty: string
 }
 
-/** A short Dutch summary made from the transcript. */
+/** A short Dutch summary made from the transcript; empty when nothing was said. */
 export function summarize({ messages, endedReason, otherParty }: Outcome): string {
   const spoken = messages.filter((m) => m.role === 'assistant' || m.role === 'user')
-  if (spoken.length === 0) return `Er is geen gesprek gevoerd met ${otherParty} (${endedReason}).`
+  if (spoken.length === 0) return ''
   const firstQuestion = spoken.find((m) => m.role === 'user')
   const tools = [...new Set(messages.filter((m) => m.role === 'tool').map((m) => m.name))]
   return [

@@ -14,6 +14,7 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
   )
   const turns = new Map<string, Promise<unknown>>()
   const listeners: (() => void)[] = []
+  const settlers: ((workspace: Workspace) => Promise<void>)[] = []
 
   /** Runs `work` after every earlier timer run of the same workspace has finished. */
   const inTurn = <T>(workspace: Workspace, work: () => Promise<T>): Promise<T> => {
@@ -41,17 +42,30 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
       pending_timers: timers.pending(workspace),
     }),
 
-    /** Moves the clock forward to `target` (never back), firing every timer due on the way. */
+    /**
+     * Moves the clock forward to `target` (never back), firing every timer due on the way, and
+     * returns when they and the work they caused (webhooks and their answers) are done.
+     */
     advanceTo: (workspace: Workspace, target: number) =>
       inTurn(workspace, async () => {
+        // What is already under way (an assistant-request in flight) may schedule timers too.
+        for (const settle of settlers) await settle(workspace)
         const until = Math.max(target, now(workspace))
-        await timers.runDue(workspace, until, (due) => setNow(workspace, Math.max(due, now(workspace))))
+        await timers.runDue(workspace, until, {
+          beforeEach: (due) => setNow(workspace, Math.max(due, now(workspace))),
+          settle: true,
+        })
         setNow(workspace, until)
         changed()
       }),
 
     /** Fires the timers due now, leaving the clock as it is (the real-time driver's tick). */
     fireDue: (workspace: Workspace) => inTurn(workspace, () => timers.runDue(workspace, now(workspace))),
+
+    /** Work an advance waits for before it fires timers (the webhook dispatcher's queues). */
+    settleBeforeAdvance(settle: (workspace: Workspace) => Promise<void>) {
+      settlers.push(settle)
+    },
 
     setMode(workspace: Workspace, mode: ClockMode, speed = 1) {
       persist(workspace, anchoredAt(now(workspace), wall(), mode, speed))

@@ -1,5 +1,11 @@
 // Contacts: the people assistants talk to, unique by phone number within a workspace.
-import type { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from '../../schemas/contacts.js'
+import type {
+  Contact,
+  ContactCallSummary,
+  ContactCreateInput,
+  ContactDetail,
+  ContactUpdateInput,
+} from '../../schemas/contacts.js'
 import type { Page } from '../../schemas/common.js'
 import type { Db } from '../db/open.js'
 import { ApiError, notFound } from '../errors.js'
@@ -79,6 +85,15 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
        last_modified = excluded.last_modified, search_text = excluded.search_text`,
   )
   const remove = db.prepare('DELETE FROM contacts WHERE workspace_id = ? AND id = ?')
+  const forgetInCalls = db.prepare('UPDATE calls SET contact_id = NULL WHERE workspace_id = ? AND contact_id = ?')
+  const recentCalls = db.prepare<[string, string], Omit<ContactCallSummary, 'started_at'> & { started_at: number | null }>(
+    `SELECT id, direction, status, started_at, duration_seconds, summary FROM calls
+     WHERE workspace_id = ? AND contact_id = ? ORDER BY created_at DESC, id DESC LIMIT 10`,
+  )
+  const interaction = db.prepare(
+    `UPDATE contacts SET last_interaction_at = @at, last_interaction_summary = @summary, last_modified = @at
+     WHERE workspace_id = @workspace AND id = @id`,
+  )
 
   const find = (workspace: Workspace, id: string) => {
     const row = byId.get(workspace.id, id)
@@ -141,8 +156,19 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
 
     get: (workspace: Workspace, id: string) => toContact(find(workspace, id)),
 
-    /** The contact with its most recent calls (filled in once calls exist). */
-    detail: (workspace: Workspace, id: string): ContactDetail => ({ ...toContact(find(workspace, id)), calls: [] }),
+    /** The contact with its 10 most recent calls. */
+    detail: (workspace: Workspace, id: string): ContactDetail => ({
+      ...toContact(find(workspace, id)),
+      calls: recentCalls.all(workspace.id, id).map((call) => ({ ...call, started_at: formatNullableTime(call.started_at) })),
+    }),
+
+    /** The id of the contact with this phone number, if there is one. */
+    idByPhone: (workspace: Workspace, phoneNumber: string) => idByPhone.get(workspace.id, phoneNumber)?.id,
+
+    /** A call with the contact ended (also bumps last_modified). */
+    recordInteraction(workspace: Workspace, id: string, at: number, summary: string) {
+      interaction.run({ workspace: workspace.id, id, at, summary })
+    },
 
     create: db.transaction((workspace: Workspace, input: ContactCreateInput & { contact_id?: string }) => {
       const { contact_id, ...fields } = input
@@ -151,9 +177,11 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
 
     update,
 
-    remove(workspace: Workspace, id: string) {
+    /** Deletes a contact; its calls stay, without a contact. */
+    remove: db.transaction((workspace: Workspace, id: string) => {
       if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
-    },
+      forgetInCalls.run(workspace.id, id)
+    }),
   }
 }
 

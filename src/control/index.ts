@@ -1,6 +1,7 @@
 // /_mock — the control plane (mock-control.md). Every call acts on the workspace of the caller's
 // API key.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { callControl } from './calls.js'
 import { clockControl } from './clock.js'
 import { numberControl } from './numbers.js'
 import { workspaceControl } from './workspace.js'
@@ -9,4 +10,5 @@ export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(workspaceControl)
   await app.register(clockControl)
   await app.register(numberControl)
+  await app.register(callControl)
 }

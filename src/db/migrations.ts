@@ -75,9 +75,12 @@ export const migrations: string[] = [
     workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     due_at INTEGER NOT NULL,
     kind TEXT NOT NULL,
-    payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload))
+    payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)),
+    -- what the timer is about (a call, an order), so its timers can be cancelled together
+    subject TEXT
   ) STRICT;
   CREATE INDEX timers_due ON timers (workspace_id, due_at, id);
+  CREATE INDEX timers_subject ON timers (workspace_id, subject) WHERE subject IS NOT NULL;
   `,
 
   /* 2: phone numbers, number orders, verification groups and their documents */ `
@@ -194,6 +197,7 @@ export const migrations: string[] = [
     PRIMARY KEY (workspace_id, id)
   ) STRICT;
   CREATE INDEX calls_by_created ON calls (workspace_id, created_at DESC, id DESC);
+  CREATE INDEX calls_by_id ON calls (id);
   CREATE INDEX calls_by_contact ON calls (workspace_id, contact_id, created_at DESC);
   CREATE INDEX calls_active ON calls (workspace_id, status) WHERE status IN ('queued', 'ringing', 'in-progress');
 

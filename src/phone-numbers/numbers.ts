@@ -6,6 +6,7 @@ import type { Db } from '../db/open.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import type { Calls } from '../calls/calls.js'
 
 export interface NumberRow {
   id: string
@@ -48,7 +49,7 @@ export interface NewNumber {
   created_at: number
 }
 
-export function createNumbers(db: Db) {
+export function createNumbers(db: Db, calls: Calls) {
   const select = `SELECT n.*, a.name AS assistant_name FROM phone_numbers n
     LEFT JOIN assistants a ON a.workspace_id = n.workspace_id AND a.id = n.assistant_id`
   const page = db.prepare<Record<string, unknown>, NumberRow>(
@@ -86,6 +87,9 @@ export function createNumbers(db: Db) {
      WHERE workspace_id = ? AND origin = 'default' AND assistant_id IS NOT NULL AND assistant_id != ?`,
   )
   const linkedTo = db.prepare<[string, string], NumberRow>(`${select} WHERE n.workspace_id = ? AND n.assistant_id = ?`)
+  const byNumber = db.prepare<[string, string], NumberRow>(
+    `${select} WHERE n.workspace_id = ? AND n.phone_number = ? AND n.status = 'active'`,
+  )
 
   /** An active number of the workspace, or 404. */
   const find = (workspace: Workspace, id: string) => {
@@ -121,14 +125,18 @@ export function createNumbers(db: Db) {
       insert.run({ workspace_id: workspace.id, ...number })
     },
 
+    /** The active number of the workspace with this phone number (custom or shared). */
+    byNumber: (workspace: Workspace, phoneNumber: string) => byNumber.get(workspace.id, phoneNumber),
+
     /** Deletes a custom number: it is unlinked and goes back to the inventory. */
-    remove(workspace: Workspace, id: string) {
+    remove: db.transaction((workspace: Workspace, id: string) => {
       const row = find(workspace, id)
       if (row.origin === 'default') {
         throw new ApiError('forbidden', 'The shared default number cannot be deleted', { phone_number_id: id })
       }
+      calls.assertNumberIdle(workspace, row.phone_number)
       markDeleted.run(workspace.id, id)
-    },
+    }),
 
     linkedTo: (workspace: Workspace, assistantId: string) => linkedTo.get(workspace.id, assistantId),
 

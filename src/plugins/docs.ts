@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { packageVersion } from '../package.js'
+import { openApiWebhooks } from '../../schemas/webhooks.js'
 
 export async function registerDocs(app: FastifyInstance) {
   await app.register(swagger, {
@@ -18,6 +19,7 @@ export async function registerDocs(app: FastifyInstance) {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
+      webhooks: openApiWebhooks(),
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),

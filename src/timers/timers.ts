@@ -26,7 +26,8 @@ interface TimerRow {
 export function createTimers(db: Db) {
   const handlers = new Map<string, TimerHandler>()
   const listeners: (() => void)[] = []
-  const insert = db.prepare('INSERT INTO timers (workspace_id, due_at, kind, payload) VALUES (?, ?, ?, ?)')
+  const insert = db.prepare('INSERT INTO timers (workspace_id, due_at, kind, payload, subject) VALUES (?, ?, ?, ?, ?)')
+  const cancel = db.prepare('DELETE FROM timers WHERE workspace_id = ? AND subject = ?')
   const nextDue = db.prepare<[string, number], TimerRow>(
     'SELECT id, due_at, kind, payload FROM timers WHERE workspace_id = ? AND due_at <= ? ORDER BY due_at, id LIMIT 1',
   )
@@ -44,18 +45,33 @@ export function createTimers(db: Db) {
       listeners.push(listener)
     },
 
-    schedule(workspace: Workspace, dueAt: number, kind: string, payload: unknown = {}) {
-      insert.run(workspace.id, dueAt, kind, JSON.stringify(payload))
+    /** Schedules a timer; `subject` names what it is about, for cancel(). */
+    schedule(workspace: Workspace, dueAt: number, kind: string, payload: unknown = {}, subject: string | null = null) {
+      insert.run(workspace.id, dueAt, kind, JSON.stringify(payload), subject)
       for (const listener of listeners) listener()
+    },
+
+    /** Drops every pending timer about `subject`. */
+    cancel(workspace: Workspace, subject: string) {
+      cancel.run(workspace.id, subject)
     },
 
     pending: (workspace: Workspace) => count.get(workspace.id)!.n,
 
     /**
      * Fires, in due order, every timer of the workspace due at or before `until`. `beforeEach`
-     * runs before each timer's transaction (a manual clock moves to the due time there).
+     * runs before each timer's transaction (a manual clock moves to the due time there). With
+     * `settle`, the work each timer leaves for after its commit (webhooks) is awaited before a
+     * later timer fires — once per due time, so timers due together deliver together; without it,
+     * that work runs on its own.
      */
-    async runDue(workspace: Workspace, until: number, beforeEach: (dueAt: number) => void = () => {}) {
+    async runDue(workspace: Workspace, until: number, { beforeEach = (_dueAt: number) => {}, settle = false } = {}) {
+      const pendingWork: (() => Promise<void>)[] = []
+      const finishPending = async () => {
+        const work = pendingWork.splice(0)
+        if (settle) await Promise.all(work.map((w) => w()))
+        else for (const w of work) w().catch(() => {})
+      }
       for (let row = nextDue.get(workspace.id, until); row; row = nextDue.get(workspace.id, until)) {
         const timer = row
         beforeEach(timer.due_at)
@@ -72,8 +88,11 @@ export function createTimers(db: Db) {
           remove.run(timer.id)
           throw error
         }
-        if (afterCommit) await afterCommit()
+        if (afterCommit) pendingWork.push(afterCommit)
+        const following = nextDue.get(workspace.id, until)
+        if (!following || following.due_at > timer.due_at) await finishPending()
       }
+      await finishPending()
     },
   }
 }

@@ -47,11 +47,20 @@ export function createUsers({ db, now, newId }: UsersDeps) {
     `UPDATE user_profiles SET credits = credits + @amount, credits_updated_at = @now
      WHERE workspace_id = @workspace AND credits + @amount >= 0`,
   )
-  const counts = db.prepare<{ workspace: string }, { assistants: number; contacts: number; phone_numbers: number }>(
+  const counts = db.prepare<
+    { workspace: string; month: number },
+    Omit<Usage, 'scheduled_calls_pending'>
+  >(
     `SELECT (SELECT count(*) FROM assistants WHERE workspace_id = @workspace) AS assistants,
             (SELECT count(*) FROM contacts WHERE workspace_id = @workspace) AS contacts,
             (SELECT count(*) FROM phone_numbers
-              WHERE workspace_id = @workspace AND origin = 'custom' AND status = 'active') AS phone_numbers`,
+              WHERE workspace_id = @workspace AND origin = 'custom' AND status = 'active') AS phone_numbers,
+            (SELECT count(*) FROM calls WHERE workspace_id = @workspace) AS calls_total,
+            (SELECT count(*) FROM calls WHERE workspace_id = @workspace AND created_at >= @month) AS calls_this_month,
+            (SELECT round(coalesce(sum(duration_seconds), 0) / 60.0, 2) FROM calls
+              WHERE workspace_id = @workspace AND created_at >= @month) AS minutes_this_month,
+            (SELECT count(*) FROM calls
+              WHERE workspace_id = @workspace AND status IN ('queued', 'ringing', 'in-progress')) AS active_calls`,
   )
 
   const row = (workspace: Workspace) => select.get(workspace.id)!
@@ -81,18 +90,10 @@ export function createUsers({ db, now, newId }: UsersDeps) {
 
     /** The profile with live counts of what the workspace holds. */
     extended(workspace: Workspace): UserProfile & { usage: Usage } {
-      const { assistants, contacts, phone_numbers } = counts.get({ workspace: workspace.id })!
-      // Calls and scheduled calls join these counts as their engines land.
-      const usage: Usage = {
-        assistants,
-        contacts,
-        phone_numbers,
-        calls_total: 0,
-        calls_this_month: 0,
-        minutes_this_month: 0,
-        active_calls: 0,
-        scheduled_calls_pending: 0,
-      }
+      const today = new Date(now(workspace))
+      const month = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)
+      // Scheduled calls join these counts when they land.
+      const usage: Usage = { ...counts.get({ workspace: workspace.id, month })!, scheduled_calls_pending: 0 }
       return { ...profile(workspace), usage }
     },
 
@@ -105,6 +106,13 @@ export function createUsers({ db, now, newId }: UsersDeps) {
 
     setCredits(workspace: Workspace, credits: number) {
       setCreditsStmt.run(credits, now(workspace), workspace.id)
+    },
+
+    /** Takes up to `amount` credits, as far as the balance goes; returns what it took. */
+    chargeUpTo(workspace: Workspace, amount: number) {
+      const taken = Math.min(amount, row(workspace).credits)
+      if (taken > 0) addCredits.run({ workspace: workspace.id, amount: -taken, now: now(workspace) })
+      return taken
     },
 
     /** Takes `amount` credits if the balance has them; false (and nothing taken) if not. */

@@ -1,0 +1,76 @@
+// Driving calls by hand and reading what was sent: inbound calls, lines, tool calls, ending a
+// call, and the webhook delivery log.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { Call, EndCallInput, InboundCallInput, SayInput, ToolCallsInput } from '../../schemas/calls.js'
+import { IdParams, PageQuery, ref } from '../../schemas/common.js'
+import { listBody, pageOf } from '../routes/shared.js'
+
+const DeliveryQuery = Type.Object({
+  ...PageQuery(),
+  call_id: Type.Optional(Type.String()),
+  event: Type.Optional(Type.String()),
+  ok: Type.Optional(Type.Boolean()),
+})
+
+export const callControl: FastifyPluginAsyncTypebox = async (app) => {
+  const { engine, calls, deliveries, dispatcher } = app.services
+  const config = { entity: 'Call' }
+  const callBody = Type.Object({ message: Type.String(), data: ref(Call) })
+
+  app.post(
+    '/inbound-calls',
+    { config: { entity: 'Phone number' }, schema: { body: InboundCallInput, response: { 201: callBody } } },
+    async (request, reply) => {
+      const call = engine.receiveInbound(request.workspace, request.body)
+      engine.kick(request.workspace)
+      return reply.code(201).send({ message: 'Inbound call started', data: engine.view(call) })
+    },
+  )
+
+  app.post(
+    '/calls/:id/say',
+    { config, schema: { params: IdParams, body: SayInput, response: { 200: callBody } } },
+    async (request) => {
+      const call = engine.say(request.workspace, request.params.id, request.body.role, request.body.text)
+      return { message: 'Line added', data: engine.view(call) }
+    },
+  )
+
+  app.post(
+    '/calls/:id/tool-calls',
+    {
+      config,
+      schema: {
+        params: IdParams,
+        body: ToolCallsInput,
+        response: { 200: Type.Object({ data: Type.Object({ results: Type.Array(Type.Object({ toolCallId: Type.String(), result: Type.String() })) }) }) },
+      },
+    },
+    async (request) => ({ data: { results: await engine.toolCalls(request.workspace, request.params.id, request.body.tasks) } }),
+  )
+
+  app.post(
+    '/calls/:id/end',
+    { config, schema: { params: IdParams, body: Type.Optional(EndCallInput), response: { 200: callBody } } },
+    async (request) => {
+      const call = engine.end(request.workspace, request.params.id, request.body?.reason, request.body?.debugging_artifact)
+      engine.kick(request.workspace)
+      return { message: 'Call ended', data: engine.view(calls.find(request.workspace, call.id)) }
+    },
+  )
+
+  app.get('/webhook-deliveries', { schema: { querystring: DeliveryQuery } }, async (request) => {
+    const page = pageOf(request.query)
+    return listBody(deliveries.log(request.workspace, { ...request.query, ...page }), page)
+  })
+
+  app.post(
+    '/webhook-deliveries/:id/redeliver',
+    { config: { entity: 'Webhook delivery' }, schema: { params: Type.Object({ id: Type.String() }) } },
+    async (request) => {
+      const attemptId = await dispatcher.redeliver(request.workspace, request.params.id)
+      return { message: 'Webhook redelivered', data: deliveries.entry(request.workspace, attemptId) }
+    },
+  )
+}
