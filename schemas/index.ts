@@ -6,6 +6,8 @@ import { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from '
 import { CreditsBalance, UserProfile } from './user.js'
 import { Call, DirectCallInput, InjectMessageInput, InjectMessageResponse, QueryKnowledgebaseInput } from './calls.js'
 import { webhookSchemas } from './webhooks.js'
+import { ScheduledCall, ScheduledCallCreateInput, ScheduledCallUpdateInput } from './scheduled-calls.js'
+import { GenerateFaqsInput, GenerateFaqsResponse, InstantAgentCreateInput, InstantAgentResponse } from './instant-agents.js'
 import {
   AvailablePhoneNumber,
   PhoneNumber,
@@ -48,5 +50,12 @@ export const namedSchemas = [
   InjectMessageInput,
   InjectMessageResponse,
   QueryKnowledgebaseInput,
+  ScheduledCall,
+  ScheduledCallCreateInput,
+  ScheduledCallUpdateInput,
+  InstantAgentCreateInput,
+  InstantAgentResponse,
+  GenerateFaqsInput,
+  GenerateFaqsResponse,
   ...webhookSchemas,
 ]

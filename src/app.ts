@@ -21,6 +21,8 @@ import { verificationGroupRoutes } from './routes/verification-groups.js'
 import { callRoutes } from './routes/calls.js'
 import { knowledgebaseRoutes } from './routes/knowledgebase.js'
 import { recordingRoutes } from './routes/recordings.js'
+import { scheduledCallRoutes } from './routes/scheduled-calls.js'
+import { instantAgentRoutes } from './routes/instant-agents.js'
 import { controlRoutes } from './control/index.js'
 
 declare module 'fastify' {
@@ -69,6 +71,8 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       await v1.register(verificationGroupRoutes)
       await v1.register(callRoutes)
       await v1.register(knowledgebaseRoutes)
+      await v1.register(scheduledCallRoutes)
+      await v1.register(instantAgentRoutes)
       await v1.register(userRoutes)
     },
     { prefix: '/v1' },

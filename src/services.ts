@@ -25,6 +25,8 @@ import { recordingPath } from './calls/recording.js'
 import { createDeliveries } from './webhooks/deliveries.js'
 import { createDispatcher } from './webhooks/dispatcher.js'
 import { createKnowledge } from './knowledge/knowledge.js'
+import { createScheduledCalls } from './scheduled-calls/scheduled-calls.js'
+import { createInstantAgents } from './instant-agents/agents.js'
 
 /** What tests may replace to make time and ids exact. */
 export interface Injected {
@@ -104,6 +106,8 @@ export function createServices(
     calls,
     engine,
     knowledge: createKnowledge(db, assistants),
+    scheduledCalls: createScheduledCalls({ ...deps, timers, assistants, contacts, engine }),
+    instantAgents: createInstantAgents(db, assistants),
     deliveries,
     dispatcher,
     recordingSecret,

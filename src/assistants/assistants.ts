@@ -122,6 +122,7 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
        tools = excluded.tools, faqs = excluded.faqs, search_text = excluded.search_text, updated_at = excluded.updated_at`,
   )
   const remove = db.prepare('DELETE FROM assistants WHERE workspace_id = ? AND id = ?')
+  const removedListeners: ((workspace: Workspace, assistantId: string) => void)[] = []
 
   const find = (workspace: Workspace, id: string) => {
     const row = byId.get(workspace.id, id)
@@ -175,7 +176,13 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
       calls.assertAssistantIdle(workspace, id)
       remove.run(workspace.id, id)
       numbers.unlinkAssistant(workspace, id)
+      for (const listener of removedListeners) listener(workspace, id)
     }),
+
+    /** Called inside the transaction that deletes an assistant (its scheduled calls are cancelled). */
+    onRemoved(listener: (workspace: Workspace, assistantId: string) => void) {
+      removedListeners.push(listener)
+    },
   }
 }
 

@@ -10,8 +10,8 @@ import type { Step } from './script.js'
 
 export const activeStatuses: CallStatus[] = ['queued', 'ringing', 'in-progress']
 
-/** A message as stored: its time in epoch ms. */
-export type StoredMessage = Omit<CallMessage, 'at'> & { at: number }
+/** A message as stored: its time in epoch ms; an injected message is never spoken. */
+export type StoredMessage = Omit<CallMessage, 'at'> & { at: number; injected?: true }
 
 export interface CallTool {
   name: string
@@ -114,7 +114,7 @@ export const toCallSummary = (call: CallRecord): CallSummary => ({
 export const toCall = (call: CallRecord, transcript: string): Call => ({
   ...toCallSummary(call),
   transcript,
-  messages: call.messages.map((m) => ({ ...m, at: formatTime(m.at) })),
+  messages: call.messages.map(({ injected: _injected, ...m }) => ({ ...m, at: formatTime(m.at) })),
 })
 
 export interface CallListFilter extends Page {

@@ -56,6 +56,7 @@ type ToolAnswer = { results?: { toolCallId?: unknown; result?: unknown }[] }
 
 export function createCallEngine(deps: EngineDeps) {
   const { db, now, newId, calls, assistants, numbers, contacts, users, timers, dispatcher, recordingUrl } = deps
+  const endedListeners: ((workspace: Workspace, call: CallRecord) => void)[] = []
 
   const say = (call: CallRecord, role: StoredMessage['role'], content: string, at: number, extra: Partial<StoredMessage> = {}) =>
     call.messages.push({ role, content, at, ...extra })
@@ -142,6 +143,7 @@ export function createCallEngine(deps: EngineDeps) {
     // A call nobody answered is no interaction with the contact.
     if (call.contact_id && call.started_at !== null) contacts.recordInteraction(workspace, call.contact_id, at, call.summary)
     calls.save(workspace, call)
+    for (const listener of endedListeners) listener(workspace, call)
     emit(workspace, call, 'status-update', payloads.statusUpdate(call, at))
     emit(workspace, call, 'end-of-call-report', payloads.endOfCallReport(call, transcriptOf(call.messages), at))
   }
@@ -380,7 +382,7 @@ export function createCallEngine(deps: EngineDeps) {
     inject: db.transaction((workspace: Workspace, id: string, message: string, role: 'system' | 'user') => {
       const call = inProgress(workspace, id)
       const at = now(workspace)
-      say(call, role, message, at)
+      say(call, role, message, at, { injected: true })
       call.plan.say_next.push(linesFor(call.plan.language).injected(message))
       if (!call.plan.awaiting) scheduleTurn(workspace, call, at + workspace.settings.turn_seconds * 1000)
       calls.save(workspace, call)
@@ -425,6 +427,11 @@ export function createCallEngine(deps: EngineDeps) {
     }),
 
     kick: (workspace: Workspace) => dispatcher.kick(workspace),
+
+    /** Called inside the transaction that ends a call (a scheduled call completes with it). */
+    onEnded(listener: (workspace: Workspace, call: CallRecord) => void) {
+      endedListeners.push(listener)
+    },
   }
 }
 

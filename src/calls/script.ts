@@ -4,7 +4,7 @@
 import type { CallMessage } from '../../schemas/calls.js'
 
 /** What the script reads of a message. */
-type Line = Pick<CallMessage, 'role' | 'content' | 'name'>
+type Line = Pick<CallMessage, 'role' | 'content' | 'name'> & { injected?: true }
 
 const lines = {
   nl: {
@@ -36,10 +36,12 @@ export function autoScript(toolNames: string[]): Step[] {
   return ['caller', ...middle, 'thanks', 'closing', 'end']
 }
 
+/** What was said aloud: the assistant's and the caller's lines, not injected messages. */
+const spokenLines = (messages: Line[]) => messages.filter((m) => (m.role === 'assistant' || m.role === 'user') && !m.injected)
+
 /** The transcript: `AI: ...` and `Gebruiker: ...` lines of what was spoken. */
 export const transcriptOf = (messages: Line[]) =>
-  messages
-    .filter((m) => m.role === 'assistant' || m.role === 'user')
+  spokenLines(messages)
     .map((m) => `${m.role === 'assistant' ? 'AI' : 'Gebruiker'}: ${m.content}`)
     .join('\n')
 
@@ -93,7 +95,7 @@ export interface Outcome {
 
 /** A short Dutch summary made from the transcript; empty when nothing was said. */
 export function summarize({ messages, endedReason, otherParty }: Outcome): string {
-  const spoken = messages.filter((m) => m.role === 'assistant' || m.role === 'user')
+  const spoken = spokenLines(messages)
   if (spoken.length === 0) return ''
   const firstQuestion = spoken.find((m) => m.role === 'user')
   const tools = [...new Set(messages.filter((m) => m.role === 'tool').map((m) => m.name))]
@@ -109,7 +111,8 @@ export function summarize({ messages, endedReason, otherParty }: Outcome): strin
 
 /** Counted facts about the call, and whether it went as a call should. */
 export function analyze(outcome: Outcome, summary: string) {
-  const count = (role: CallMessage['role']) => outcome.messages.filter((m) => m.role === role).length
+  const spoken = spokenLines(outcome.messages)
+  const count = (role: CallMessage['role']) => (role === 'tool' ? outcome.messages : spoken).filter((m) => m.role === role).length
   return {
     summary,
     structured_data: {

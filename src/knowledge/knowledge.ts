@@ -3,10 +3,18 @@
 import type { Assistants } from '../assistants/assistants.js'
 import type { Db } from '../db/open.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import { stopwords } from '../language/stopwords.js'
 
-/** Any of the query's words, each quoted, so no text a user types is FTS5 syntax. */
-export const matchExpression = (query: string) =>
-  (query.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => `"${word}"`).join(' OR ')
+/**
+ * Any of the query's words, each quoted (so nothing a user types is FTS5 syntax) and as a prefix
+ * (Dutch compounds: "onderhoud" finds "onderhoudsbeurt"). Words like "wat" and "hoe", found in
+ * nearly every question, are left out unless the query has nothing else.
+ */
+export function matchExpression(query: string) {
+  const words = query.match(/[\p{L}\p{N}]+/gu) ?? []
+  const meaningful = words.filter((word) => !stopwords.has(word.toLowerCase()))
+  return (meaningful.length > 0 ? meaningful : words).map((word) => `"${word}"*`).join(' OR ')
+}
 
 export function createKnowledge(db: Db, assistants: Assistants) {
   const search = db.prepare<Record<string, unknown>, { question: string; answer: string; rank: number }>(

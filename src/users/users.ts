@@ -49,7 +49,7 @@ export function createUsers({ db, now, newId }: UsersDeps) {
   )
   const counts = db.prepare<
     { workspace: string; month: number },
-    Omit<Usage, 'scheduled_calls_pending'>
+    Usage
   >(
     `SELECT (SELECT count(*) FROM assistants WHERE workspace_id = @workspace) AS assistants,
             (SELECT count(*) FROM contacts WHERE workspace_id = @workspace) AS contacts,
@@ -60,7 +60,9 @@ export function createUsers({ db, now, newId }: UsersDeps) {
             (SELECT round(coalesce(sum(duration_seconds), 0) / 60.0, 2) FROM calls
               WHERE workspace_id = @workspace AND created_at >= @month) AS minutes_this_month,
             (SELECT count(*) FROM calls
-              WHERE workspace_id = @workspace AND status IN ('queued', 'ringing', 'in-progress')) AS active_calls`,
+              WHERE workspace_id = @workspace AND status IN ('queued', 'ringing', 'in-progress')) AS active_calls,
+            (SELECT count(*) FROM scheduled_calls
+              WHERE workspace_id = @workspace AND status = 'scheduled') AS scheduled_calls_pending`,
   )
 
   const row = (workspace: Workspace) => select.get(workspace.id)!
@@ -92,9 +94,7 @@ export function createUsers({ db, now, newId }: UsersDeps) {
     extended(workspace: Workspace): UserProfile & { usage: Usage } {
       const today = new Date(now(workspace))
       const month = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)
-      // Scheduled calls join these counts when they land.
-      const usage: Usage = { ...counts.get({ workspace: workspace.id, month })!, scheduled_calls_pending: 0 }
-      return { ...profile(workspace), usage }
+      return { ...profile(workspace), usage: counts.get({ workspace: workspace.id, month })! }
     },
 
     legacy(workspace: Workspace) {
