@@ -9,7 +9,7 @@ import { systemWallClock, type WallClock } from './clock/clock.js'
 import { createClocks } from './clock/clocks.js'
 import { createRealTimeDriver } from './clock/real-time.js'
 import { createContacts } from './contacts/contacts.js'
-import { openDatabase } from './db/open.js'
+import { openDatabase, transaction } from './db/open.js'
 import { createLinks } from './phone-numbers/links.js'
 import { createNumbers } from './phone-numbers/numbers.js'
 import { createOrders } from './phone-numbers/orders.js'
@@ -116,7 +116,7 @@ export function createServices(
       baseUrl = url
     },
     /** Loads a further seed document into a workspace (POST /_mock/seed). */
-    seed: db.transaction((workspace: Workspace, document: SeedDocument) => applySeed(seeder, workspace, document)),
+    seed: transaction(db, (workspace: Workspace, document: SeedDocument) => applySeed(seeder, workspace, document)),
     start() {
       realTime.start()
       dispatcher.resume()
@@ -124,6 +124,8 @@ export function createServices(
     async close() {
       realTime.stop()
       await dispatcher.close()
+      // An advance under way finishes (its deliveries were aborted) before the database closes.
+      await clocks.idle()
       db.close()
     },
   }

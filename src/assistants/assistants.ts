@@ -1,7 +1,7 @@
 // Assistants: the phone agents of a workspace.
 import type { Assistant, AssistantCreateInput, AssistantUpdateInput, Tool } from '../../schemas/assistants.js'
 import type { Page } from '../../schemas/common.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { invalidParameter, notFound } from '../errors.js'
 import { jsonOrNull, searchTerm, searchText } from '../sql.js'
 import { formatTime } from '../time.js'
@@ -156,12 +156,12 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
 
     get: (workspace: Workspace, id: string) => toAssistant(find(workspace, id)),
 
-    create: db.transaction((workspace: Workspace, input: AssistantCreateInput & { id?: string }) => {
+    create: transaction(db, (workspace: Workspace, input: AssistantCreateInput & { id?: string }) => {
       const { id, ...fields } = input
       return save(workspace, id ?? newId(), applyUpdate<Writable>('replace', defaults, defaults, fields), null)
     }),
 
-    update: db.transaction((workspace: Workspace, id: string, input: AssistantUpdateInput, mode: UpdateMode) => {
+    update: transaction(db, (workspace: Workspace, id: string, input: AssistantUpdateInput, mode: UpdateMode) => {
       requireFields(mode, input, ['name'])
       const row = find(workspace, id)
       const current = toAssistant(row)
@@ -171,7 +171,7 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
     }),
 
     /** Deletes an assistant; its number becomes available again, its past calls keep its id. */
-    remove: db.transaction((workspace: Workspace, id: string) => {
+    remove: transaction(db, (workspace: Workspace, id: string) => {
       find(workspace, id)
       calls.assertAssistantIdle(workspace, id)
       remove.run(workspace.id, id)

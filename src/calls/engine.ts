@@ -7,7 +7,7 @@ import type { DirectCallInput } from '../../schemas/calls.js'
 import type { WebhookTaskItem } from '../../schemas/webhooks.js'
 import type { Assistants } from '../assistants/assistants.js'
 import type { Contacts } from '../contacts/contacts.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, invalidParameter } from '../errors.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { Timers } from '../timers/timers.js'
@@ -309,45 +309,50 @@ export function createCallEngine(deps: EngineDeps) {
     return call
   }
 
+  /**
+   * Places an outbound call with the checks of POST /calls/outbound, inside the caller's
+   * transaction (the scheduler's timer runs it too).
+   */
+  function placeOutbound(workspace: Workspace, input: DirectCallInput, scheduledCallId: string | null = null) {
+    const assistant = assistants.get(workspace, input.assistant_id)
+    const contactId = input.contact_id ?? contacts.idByPhone(workspace, input.phone_number) ?? null
+    if (input.contact_id) contacts.get(workspace, input.contact_id)
+    const own = numbers.linkedTo(workspace, assistant.id)
+    if (!own) throw new ApiError('no_phone_number', 'The assistant has no phone number linked', { assistant_id: assistant.id })
+    if (own.phone_number === input.phone_number) {
+      throw invalidParameter('phone_number', "is the assistant's own number", 'An assistant cannot call its own number')
+    }
+    if (users.credits(workspace) < 1) {
+      throw new ApiError('insufficient_credits', 'Not enough credits (need 1)', { credits: users.credits(workspace), required: 1 })
+    }
+    const at = now(workspace)
+    const call = newCall(
+      {
+        assistant_id: assistant.id,
+        direction: 'outbound',
+        from_number: own.phone_number,
+        to_number: input.phone_number,
+        status: 'queued',
+        contact_id: contactId,
+        scheduled_call_id: scheduledCallId,
+        metadata: input.metadata ?? {},
+        plan: planFor(workspace, assistant.id, input.first_message),
+      },
+      at,
+    )
+    calls.save(workspace, call)
+    timers.schedule(workspace, at + workspace.settings.ring_seconds * 1000, timer.answer, { call_id: call.id }, call.id)
+    return call
+  }
+
   return {
-    /**
-     * Places an outbound call with the checks of POST /calls/outbound; runs inside the caller's
-     * transaction (the scheduler uses it too).
-     */
-    placeOutbound(workspace: Workspace, input: DirectCallInput, scheduledCallId: string | null = null) {
-      const assistant = assistants.get(workspace, input.assistant_id)
-      const contactId = input.contact_id ?? contacts.idByPhone(workspace, input.phone_number) ?? null
-      if (input.contact_id) contacts.get(workspace, input.contact_id)
-      const own = numbers.linkedTo(workspace, assistant.id)
-      if (!own) throw new ApiError('no_phone_number', 'The assistant has no phone number linked', { assistant_id: assistant.id })
-      if (own.phone_number === input.phone_number) {
-        throw invalidParameter('phone_number', "is the assistant's own number", 'An assistant cannot call its own number')
-      }
-      if (users.credits(workspace) < 1) {
-        throw new ApiError('insufficient_credits', 'Not enough credits (need 1)', { credits: users.credits(workspace), required: 1 })
-      }
-      const at = now(workspace)
-      const call = newCall(
-        {
-          assistant_id: assistant.id,
-          direction: 'outbound',
-          from_number: own.phone_number,
-          to_number: input.phone_number,
-          status: 'queued',
-          contact_id: contactId,
-          scheduled_call_id: scheduledCallId,
-          metadata: input.metadata ?? {},
-          plan: planFor(workspace, assistant.id, input.first_message),
-        },
-        at,
-      )
-      calls.save(workspace, call)
-      timers.schedule(workspace, at + workspace.settings.ring_seconds * 1000, timer.answer, { call_id: call.id }, call.id)
-      return call
-    },
+    placeOutbound,
+
+    /** POST /calls/outbound. */
+    startOutbound: transaction(db, (workspace: Workspace, input: DirectCallInput) => placeOutbound(workspace, input)),
 
     /** A customer calls a number of the workspace (POST /_mock/inbound-calls). */
-    receiveInbound: db.transaction((workspace: Workspace, { from, to, metadata }: InboundInput) => {
+    receiveInbound: transaction(db, (workspace: Workspace, { from, to, metadata }: InboundInput) => {
       const number = numbers.byNumber(workspace, to)
       if (!number) throw new ApiError('not_found', 'Phone number not found', { phone_number: to })
       if (!number.assistant_id) throw new ApiError('no_phone_number', 'No assistant is linked to this number', { phone_number: to })
@@ -379,7 +384,7 @@ export function createCallEngine(deps: EngineDeps) {
 
     view: (call: CallRecord) => toCall(call, transcriptOf(call.messages)),
 
-    inject: db.transaction((workspace: Workspace, id: string, message: string, role: 'system' | 'user') => {
+    inject: transaction(db, (workspace: Workspace, id: string, message: string, role: 'system' | 'user') => {
       const call = inProgress(workspace, id)
       const at = now(workspace)
       say(call, role, message, at, { injected: true })
@@ -390,7 +395,7 @@ export function createCallEngine(deps: EngineDeps) {
     }),
 
     /** A line spoken now (POST /_mock/calls/{id}/say). */
-    say: db.transaction((workspace: Workspace, id: string, role: 'user' | 'assistant', text: string) => {
+    say: transaction(db, (workspace: Workspace, id: string, role: 'user' | 'assistant', text: string) => {
       const call = inProgress(workspace, id)
       say(call, role, text, now(workspace))
       calls.save(workspace, call)
@@ -399,7 +404,7 @@ export function createCallEngine(deps: EngineDeps) {
 
     /** Sends a tool-calls event now; answers once the server has (POST /_mock/calls/{id}/tool-calls). */
     async toolCalls(workspace: Workspace, id: string, tasks: { name: string; payload?: Record<string, unknown> }[]) {
-      const items = db.transaction(() => {
+      const items = transaction(db, () => {
         const call = inProgress(workspace, id)
         if (call.plan.awaiting) {
           throw new ApiError('invalid_status', `The call is waiting for the answer to ${call.plan.awaiting}`, { call_id: id })
@@ -417,7 +422,7 @@ export function createCallEngine(deps: EngineDeps) {
     },
 
     /** Ends a call now (POST /_mock/calls/{id}/end). */
-    end: db.transaction((workspace: Workspace, id: string, reason?: string, artifact?: string) => {
+    end: transaction(db, (workspace: Workspace, id: string, reason?: string, artifact?: string) => {
       const call = calls.find(workspace, id)
       if (!activeStatuses.includes(call.status)) {
         throw new ApiError('invalid_status', 'The call has already ended', { call_id: id, status: call.status })

@@ -62,6 +62,9 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
     /** Fires the timers due now, leaving the clock as it is (the real-time driver's tick). */
     fireDue: (workspace: Workspace) => inTurn(workspace, () => timers.runDue(workspace, now(workspace))),
 
+    /** Resolves when no advance or timer run is under way (the server is closing). */
+    idle: () => Promise.all(turns.values()),
+
     /** Work an advance waits for before it fires timers (the webhook dispatcher's queues). */
     settleBeforeAdvance(settle: (workspace: Workspace) => Promise<void>) {
       settlers.push(settle)

@@ -7,7 +7,7 @@ import type {
   ContactUpdateInput,
 } from '../../schemas/contacts.js'
 import type { Page } from '../../schemas/common.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
@@ -132,7 +132,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     return toContact(row)
   }
 
-  const update = db.transaction((workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
+  const update = transaction(db, (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
     requireFields(mode, input, ['phone_number'])
     const current = toContact(find(workspace, id))
     // PATCH {} changes nothing, not even last_modified.
@@ -170,7 +170,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       interaction.run({ workspace: workspace.id, id, at, summary })
     },
 
-    create: db.transaction((workspace: Workspace, input: ContactCreateInput & { contact_id?: string }) => {
+    create: transaction(db, (workspace: Workspace, input: ContactCreateInput & { contact_id?: string }) => {
       const { contact_id, ...fields } = input
       return save(workspace, contact_id ?? newId(), applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']))
     }),
@@ -178,7 +178,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     update,
 
     /** Deletes a contact; its calls stay, without a contact. */
-    remove: db.transaction((workspace: Workspace, id: string) => {
+    remove: transaction(db, (workspace: Workspace, id: string) => {
       if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
       forgetInCalls.run(workspace.id, id)
     }),

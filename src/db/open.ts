@@ -2,10 +2,18 @@
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.js'
 
-export type Db = Database.Database
+/** The database of one app instance. */
+export interface Db extends Database.Database {}
+
+/**
+ * `db.transaction(fn)` typed as the plain function it returns, so the domain factories that expose
+ * transactions have types that declarations can name.
+ */
+export const transaction = <A extends unknown[], R>(db: Db, fn: (...args: A) => R): ((...args: A) => R) =>
+  db.transaction(fn)
 
 export function openDatabase(path: string): Db {
-  const db = new Database(path)
+  const db: Db = new Database(path)
   if (path !== ':memory:') {
     db.pragma('journal_mode = WAL')
     // WAL with synchronous=NORMAL keeps every committed write across a process crash.

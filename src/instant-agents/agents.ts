@@ -2,7 +2,7 @@
 // business, with FAQs generated from that description.
 import type { Assistant } from '../../schemas/assistants.js'
 import type { Assistants } from '../assistants/assistants.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { generateFaqs, type Faq } from './faqs.js'
 
@@ -38,7 +38,7 @@ const texts = {
 
 export function createInstantAgents(db: Db, assistants: Assistants) {
   return {
-    create: db.transaction((workspace: Workspace, input: InstantAgentRequest): { assistant: Assistant; faqs: Faq[] } => {
+    create: transaction(db, (workspace: Workspace, input: InstantAgentRequest): { assistant: Assistant; faqs: Faq[] } => {
       const language = input.language ?? 'nl'
       const text = language.split('-')[0] === 'nl' ? texts.nl : texts.en
       const company = input.company_name.trim()

@@ -1,7 +1,7 @@
 // Linking numbers to assistants (endpoints.md § 1, "Linking"): one number per assistant; a custom
 // number serves one assistant; the shared default number moves to whichever assistant links it.
 import type { Assistants } from '../assistants/assistants.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, notFound } from '../errors.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Numbers } from './numbers.js'
@@ -28,7 +28,7 @@ export function createLinks({ db, numbers, orders, assistants }: LinksDeps) {
       }
     },
 
-    link: db.transaction((workspace: Workspace, assistantId: string, phoneNumberId: string) => {
+    link: transaction(db, (workspace: Workspace, assistantId: string, phoneNumberId: string) => {
       const assistant = assistants.get(workspace, assistantId)
       const row = numbers.row(workspace, phoneNumberId)
       if (!row) {
@@ -64,7 +64,7 @@ export function createLinks({ db, numbers, orders, assistants }: LinksDeps) {
       }
     }),
 
-    unlink: db.transaction((workspace: Workspace, assistantId: string) => {
+    unlink: transaction(db, (workspace: Workspace, assistantId: string) => {
       const assistant = assistants.get(workspace, assistantId)
       const row = numbers.linkedTo(workspace, assistant.id)
       if (!row) throw new ApiError('no_phone_number', 'This assistant has no phone number linked', { assistant_id: assistant.id })

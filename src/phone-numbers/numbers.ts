@@ -2,7 +2,7 @@
 // and which assistant each is linked to.
 import type { Page } from '../../schemas/common.js'
 import type { NumberType, PhoneNumber, SharedNumber } from '../../schemas/phone-numbers.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
@@ -129,7 +129,7 @@ export function createNumbers(db: Db, calls: Calls) {
     byNumber: (workspace: Workspace, phoneNumber: string) => byNumber.get(workspace.id, phoneNumber),
 
     /** Deletes a custom number: it is unlinked and goes back to the inventory. */
-    remove: db.transaction((workspace: Workspace, id: string) => {
+    remove: transaction(db, (workspace: Workspace, id: string) => {
       const row = find(workspace, id)
       if (row.origin === 'default') {
         throw new ApiError('forbidden', 'The shared default number cannot be deleted', { phone_number_id: id })

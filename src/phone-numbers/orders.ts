@@ -9,7 +9,7 @@ import type {
   PhoneNumberOrderResponse,
 } from '../../schemas/phone-numbers.js'
 import type { Page } from '../../schemas/common.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
@@ -194,7 +194,7 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
      * Places an order. Checks in the documented order: the group (404, invalid_status), the
      * credits (402), the number (400); then takes the credits and holds the number.
      */
-    place: db.transaction((workspace: Workspace, { phone_number, number_type, group }: OrderRequest) => {
+    place: transaction(db, (workspace: Workspace, { phone_number, number_type, group }: OrderRequest) => {
       if (group && group.status !== 'approved') {
         throw new ApiError('invalid_status', 'Group is not approved', { verification_group_id: group.id, status: group.status })
       }
@@ -250,7 +250,7 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
     exists: (workspace: Workspace, id: string) => byId.get(workspace.id, id) !== undefined,
 
     /** Ends a pending order now (POST /_mock/phone-number-orders/{id}/complete). */
-    completeNow: db.transaction((workspace: Workspace, id: string, outcome: 'success' | 'failed', reason?: string) => {
+    completeNow: transaction(db, (workspace: Workspace, id: string, outcome: 'success' | 'failed', reason?: string) => {
       const row = find(workspace, id)
       if (row.status !== 'pending') {
         throw new ApiError('invalid_status', `The order is already ${row.status}`, { order_id: id, status: row.status })

@@ -8,7 +8,7 @@ import { formatTime, parseTime } from '../time.js'
 import { listBody, pageOf, responses } from './shared.js'
 
 export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { calls, engine, db } = app.services
+  const { calls, engine } = app.services
   const common = { tags: ['Gesprekken'] }
   const config = { entity: 'Call' }
 
@@ -77,7 +77,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const call = db.transaction(() => engine.placeOutbound(request.workspace, request.body))()
+      const call = engine.startOutbound(request.workspace, request.body)
       return reply.code(201).send({ message: 'Call started', data: engine.view(call) })
     },
   )

@@ -12,7 +12,7 @@ import type { Assistants } from '../assistants/assistants.js'
 import type { CallRecord } from '../calls/calls.js'
 import type { CallEngine } from '../calls/engine.js'
 import type { Contacts } from '../contacts/contacts.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
 import { formatTime, parseTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
@@ -135,7 +135,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
     if (row?.status !== 'scheduled') return
     const at = now(workspace)
     // The same checks as POST /calls/outbound; a check that fails becomes the failure reason.
-    const placed = db.transaction(() =>
+    const placed = transaction(db, () =>
       engine.placeOutbound(
         workspace,
         {
@@ -193,7 +193,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
 
     get: (workspace: Workspace, id: string) => toScheduledCall(find(workspace, id)),
 
-    create: db.transaction((workspace: Workspace, input: ScheduledCallCreateInput) => {
+    create: transaction(db, (workspace: Workspace, input: ScheduledCallCreateInput) => {
       assistants.get(workspace, input.assistant_id)
       if (input.contact_id) contacts.get(workspace, input.contact_id)
       const at = now(workspace)
@@ -215,7 +215,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
       return toScheduledCall(row)
     }),
 
-    update: db.transaction((workspace: Workspace, id: string, input: ScheduledCallUpdateInput) => {
+    update: transaction(db, (workspace: Workspace, id: string, input: ScheduledCallUpdateInput) => {
       const row = findScheduled(workspace, id)
       if (Object.keys(input).length === 0) return toScheduledCall(row)
       if (input.assistant_id) assistants.get(workspace, input.assistant_id)
@@ -240,7 +240,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
       return toScheduledCall(next)
     }),
 
-    cancel: db.transaction((workspace: Workspace, id: string) => {
+    cancel: transaction(db, (workspace: Workspace, id: string) => {
       const row = findScheduled(workspace, id)
       timers.cancel(workspace, id)
       const cancelled: Row = { ...row, status: 'cancelled', updated_at: now(workspace) }

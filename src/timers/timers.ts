@@ -1,7 +1,7 @@
 // Everything that happens later is a row in `timers` (architecture.md § Time and timers). Firing a
 // timer deletes its row in the same transaction that applies its effect, so nothing fires twice and
 // a restart resumes where it stopped. Engines register one handler per timer kind.
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 
 export interface TimerContext {
@@ -78,7 +78,7 @@ export function createTimers(db: Db) {
         const handler = handlers.get(timer.kind)
         let afterCommit
         try {
-          afterCommit = db.transaction(() => {
+          afterCommit = transaction(db, () => {
             remove.run(timer.id)
             // A timer of a kind this build does not know (an older or newer database) is dropped.
             return handler?.(JSON.parse(timer.payload), { workspace, dueAt: timer.due_at })

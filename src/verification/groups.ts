@@ -9,7 +9,7 @@ import type {
   VerificationGroupCreateInput,
   VerificationGroupDetail,
 } from '../../schemas/verification.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { OrderGroup, Orders } from '../phone-numbers/orders.js'
@@ -21,7 +21,7 @@ import type { Documents, Upload } from './documents.js'
 
 const reviewTimer = 'verification-group.review'
 
-interface GroupRow {
+export interface GroupRow {
   id: string
   name: string
   phone_number_type: NumberType
@@ -158,7 +158,7 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       return row
     },
 
-    remove: db.transaction((workspace: Workspace, id: string) => {
+    remove: transaction(db, (workspace: Workspace, id: string) => {
       findLive(workspace, id)
       setStatus.run('deleted', null, workspace.id, id)
       orders.failPendingOfGroup(workspace, id, 'The verification group was deleted')
@@ -170,17 +170,17 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       findEditable(workspace, id)
     },
 
-    upload: db.transaction((workspace: Workspace, id: string, upload: Upload) => {
+    upload: transaction(db, (workspace: Workspace, id: string, upload: Upload) => {
       findEditable(workspace, id)
       return documents.add(workspace, id, upload)
     }),
 
-    removeDocument: db.transaction((workspace: Workspace, id: string, documentId: string) => {
+    removeDocument: transaction(db, (workspace: Workspace, id: string, documentId: string) => {
       findEditable(workspace, id)
       documents.remove(workspace, id, documentId)
     }),
 
-    submit: db.transaction((workspace: Workspace, id: string) => {
+    submit: transaction(db, (workspace: Workspace, id: string) => {
       const row = findLive(workspace, id)
       if (row.status !== 'pending' || row.submitted_at !== null) {
         throw new ApiError('invalid_status', 'The verification group has already been submitted', { status: row.status })
@@ -197,7 +197,7 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
     }),
 
     /** Approves or rejects a submitted group now (POST /_mock/verification-groups/{id}/review). */
-    reviewNow: db.transaction((workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
+    reviewNow: transaction(db, (workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
       const row = findLive(workspace, id)
       if (row.submitted_at === null) {
         throw new ApiError('invalid_status', 'The verification group has not been submitted', { status: row.status })

@@ -2,7 +2,7 @@
 // order, one at a time; queues run concurrently, so a slow receiver holds up only its own queue
 // and never the HTTP API. Deliveries are rows first, so a restart sends what was still queued.
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import { packageVersion } from '../package.js'
 import type { Timers } from '../timers/timers.js'
 import type { Workspace, Workspaces } from '../workspaces/workspaces.js'
@@ -71,8 +71,12 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     for (let delivery = deliveries.head(workspace, callId, url); delivery?.state === 'queued'; ) {
       const current = delivery
       const { result, headers } = await attempt(workspace, current)
-      if (shutdown.signal.aborted) return
-      db.transaction(() => {
+      if (shutdown.signal.aborted) {
+        // Cut off by the server closing: logged, and left queued to be sent again after a restart.
+        deliveries.record(workspace, current, { ...result, error: 'aborted: the server closed' }, headers, now(workspace))
+        return
+      }
+      transaction(db, () => {
         deliveries.record(workspace, current, result, headers, now(workspace))
         const retry = !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
         if (retry) {

@@ -31,6 +31,10 @@ export interface Request {
 export const signature = (secret: string, timestamp: number, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
 
+/** The first `limit` bytes of a text, without a character cut in half. */
+const firstBytes = (text: string, limit: number) =>
+  new TextDecoder().decode(Buffer.from(text, 'utf8').subarray(0, limit), { stream: true })
+
 async function readLimited(response: Response, limit: number): Promise<{ text: string; complete: boolean }> {
   if (!response.body) return { text: '', complete: true }
   const chunks: Buffer[] = []
@@ -72,7 +76,7 @@ export async function send({ url, body, headers, timeoutMs, signal }: Request): 
       ok: response.status >= 200 && response.status < 300,
       status: response.status,
       headers: Object.fromEntries(response.headers),
-      body: text.slice(0, loggedBodyLimit),
+      body: firstBytes(text, loggedBodyLimit),
       json,
       durationMs: elapsed(),
       error: null,

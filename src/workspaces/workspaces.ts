@@ -1,7 +1,7 @@
 // API key → workspace. A workspace is created, with its clock and seeded data, on the first request
 // that uses its key; every resource row hangs off it, so deleting it wipes everything it owns.
 import type { ClockMode, MockSettings } from '../../schemas/mock.js'
-import type { Db } from '../db/open.js'
+import { transaction, type Db } from '../db/open.js'
 import type { ClockState, WallClock } from '../clock/clock.js'
 
 export interface Workspace {
@@ -58,7 +58,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, settings, populat
   const remove = db.prepare('DELETE FROM workspaces WHERE id = ?')
   const removeAll = db.prepare('DELETE FROM workspaces')
 
-  const create = db.transaction((apiKey: string, id: string): Workspace => {
+  const create = transaction(db, (apiKey: string, id: string): Workspace => {
     const now = wall()
     insert.run(id, apiKey, now, clockMode, now, now)
     const workspace = fromRow(byKey.get(apiKey)!, settings)
@@ -95,7 +95,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, settings, populat
     },
 
     /** Wipes the workspace and fills it again; it keeps its key and id, the clock starts afresh. */
-    reset: db.transaction((workspace: Workspace): Workspace => {
+    reset: transaction(db, (workspace: Workspace): Workspace => {
       remove.run(workspace.id)
       const fresh = create(workspace.apiKey, workspace.id)
       cache.set(workspace.apiKey, fresh)
@@ -103,7 +103,7 @@ export function createWorkspaces({ db, wall, newId, clockMode, settings, populat
     }),
 
     /** Wipes every workspace; the caller's is created again at once, the others on their next use. */
-    resetAll: db.transaction((caller: Workspace): Workspace => {
+    resetAll: transaction(db, (caller: Workspace): Workspace => {
       removeAll.run()
       cache.clear()
       idToKey.clear()
