@@ -7,7 +7,7 @@ import { namedSchemas } from '../schemas/index.js'
 import { defaultConfig, type Config } from './config.js'
 import { ApiError, errorBody, handleError } from './errors.js'
 import { createServices, type Injected, type Services } from './services.js'
-import { validatorFactory } from './validation.js'
+import { compilersFactory } from './compilers.js'
 import { registerDocs } from './plugins/docs.js'
 import { workspaceAuth } from './plugins/workspace.js'
 import { requestLog } from './plugins/request-log.js'
@@ -39,7 +39,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
     logger: { level: config.logLevel },
     // requestLog writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    schemaController: { compilersFactory: validatorFactory() },
+    schemaController: { compilersFactory: compilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const services = createServices(config, app.log, injected)
