@@ -24,6 +24,10 @@ import { recordingRoutes } from './routes/recordings.js'
 import { scheduledCallRoutes } from './routes/scheduled-calls.js'
 import { instantAgentRoutes } from './routes/instant-agents.js'
 import { controlRoutes } from './control/index.js'
+import { requestJournal } from './plugins/journal.js'
+import { faultInjection } from './plugins/faults.js'
+import { rateLimiting } from './plugins/rate-limit.js'
+import { adminToken } from './plugins/admin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,7 +67,12 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   await app.register(recordingRoutes)
   await app.register(
     async (v1) => {
+      if (config.rateLimit) await v1.register(rateLimiting, { max: config.rateLimit })
       await v1.register(workspaceAuth)
+      if (config.control) {
+        await v1.register(requestJournal)
+        await v1.register(faultInjection)
+      }
       await v1.register(assistantRoutes)
       await v1.register(contactRoutes)
       await v1.register(phoneNumberRoutes)
@@ -77,12 +86,15 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
     },
     { prefix: '/v1' },
   )
-  await app.register(
-    async (control) => {
-      await control.register(workspaceAuth)
-      await control.register(controlRoutes)
-    },
-    { prefix: '/_mock' },
-  )
+  if (config.control) {
+    await app.register(
+      async (control) => {
+        if (config.adminToken) await control.register(adminToken, { token: config.adminToken })
+        await control.register(workspaceAuth)
+        await control.register(controlRoutes)
+      },
+      { prefix: '/_mock' },
+    )
+  }
   return app
 }

@@ -26,6 +26,12 @@ export interface Config {
   webhookRetries: number
   /** The call mode of new workspaces. */
   callMode: 'auto' | 'manual'
+  /** Requests per minute per API key on /v1; null for no limit. */
+  rateLimit: number | null
+  /** When set, /_mock also needs the header X-Mock-Admin with this token. */
+  adminToken: string | null
+  /** Serve the /_mock control plane. */
+  control: boolean
   logLevel: LogLevel
   /** No per-request log lines. */
   quiet: boolean
@@ -43,6 +49,9 @@ export const defaultConfig = (): Config => ({
   webhookTimeoutMs: 5000,
   webhookRetries: 0,
   callMode: 'auto',
+  rateLimit: null,
+  adminToken: null,
+  control: true,
   logLevel: 'info',
   quiet: false,
 })
@@ -63,6 +72,9 @@ const flags = {
   'webhook-timeout-ms': { type: 'string' },
   'webhook-retries': { type: 'string' },
   'call-mode': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'admin-token': { type: 'string' },
+  'no-control': { type: 'boolean' },
   'log-level': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -84,6 +96,9 @@ const flagHelp: Record<Flag, { help: string; env?: string; shows?: string }> = {
   'webhook-timeout-ms': { env: 'FLIREO_MOCK_WEBHOOK_TIMEOUT_MS', help: 'how long a receiver may take to answer', shows: '5000' },
   'webhook-retries': { env: 'FLIREO_MOCK_WEBHOOK_RETRIES', help: 'retries of a failed status-update / end-of-call-report', shows: '0' },
   'call-mode': { env: 'FLIREO_MOCK_CALL_MODE', help: 'how calls of new workspaces run: auto | manual', shows: 'auto' },
+  'rate-limit': { env: 'FLIREO_MOCK_RATE_LIMIT', help: 'requests per minute per API key on /v1 (429 beyond)', shows: 'off' },
+  'admin-token': { env: 'FLIREO_MOCK_ADMIN_TOKEN', help: '/_mock also needs the header X-Mock-Admin: <token>' },
+  'no-control': { env: 'FLIREO_MOCK_NO_CONTROL', help: 'do not serve the /_mock control plane' },
   'log-level': { env: 'FLIREO_MOCK_LOG_LEVEL', help: logLevels.join(' | '), shows: 'info' },
   quiet: { env: 'FLIREO_MOCK_QUIET', help: 'no per-request log lines' },
   help: { help: 'show this help' },
@@ -166,6 +181,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   if (retries !== undefined) config.webhookRetries = parseInteger('webhook-retries', retries, 10)
   const callMode = str(values['call-mode'], 'call-mode')
   if (callMode !== undefined) config.callMode = oneOf('call-mode', callMode, ['auto', 'manual'] as const)
+  const rateLimit = str(values['rate-limit'], 'rate-limit')
+  if (rateLimit !== undefined) config.rateLimit = parseInteger('rate-limit', rateLimit, 1_000_000) || null
+  config.adminToken = str(values['admin-token'], 'admin-token') || null
+  config.control = !(values['no-control'] ?? truthy(env.FLIREO_MOCK_NO_CONTROL ?? ''))
   const level = str(values['log-level'], 'log-level')
   if (level !== undefined) config.logLevel = oneOf('log-level', level, logLevels)
   config.quiet = values.quiet ?? truthy(env.FLIREO_MOCK_QUIET ?? '')

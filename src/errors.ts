@@ -22,14 +22,14 @@ export type ErrorCode = keyof typeof errorStatus
 export type ErrorDetails = Record<string, unknown>
 
 export class ApiError extends Error {
-  readonly statusCode: number
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
+    /** The code's own status unless told otherwise (a fault rule may pair any status with a code). */
+    readonly statusCode: number = errorStatus[code],
   ) {
     super(message)
-    this.statusCode = errorStatus[code]
   }
 }
 
@@ -121,7 +121,8 @@ export function toApiError(error: FastifyError | ApiError, entity?: string): Api
 
 export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const apiError = toApiError(error, request.routeOptions.config.entity)
-  if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+  // An ApiError is an answer the mock chose (an injected fault too); anything else is a bug of ours.
+  if (apiError.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ err: error }, 'request failed')
   else request.log.debug({ err: error }, 'request rejected')
   return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
 }

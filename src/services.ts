@@ -27,6 +27,8 @@ import { createDispatcher } from './webhooks/dispatcher.js'
 import { createKnowledge } from './knowledge/knowledge.js'
 import { createScheduledCalls } from './scheduled-calls/scheduled-calls.js'
 import { createInstantAgents } from './instant-agents/agents.js'
+import { createJournal } from './journal/journal.js'
+import { createFaults } from './faults/faults.js'
 
 /** What tests may replace to make time and ids exact. */
 export interface Injected {
@@ -62,6 +64,8 @@ export function createServices(
     settings: { ...defaultSettings, webhook_urls: config.webhookUrls, call_mode: config.callMode },
     populate: (workspace: Workspace) => applySeed(seeder, workspace, seed),
   })
+  const journal = createJournal()
+  const faults = createFaults()
   const realTime = createRealTimeDriver({ db, wall, clocks, timers, workspaces, log })
   const deliveries = createDeliveries(db, newId)
   const dispatcher = createDispatcher({
@@ -106,6 +110,19 @@ export function createServices(
     calls,
     engine,
     knowledge: createKnowledge(db, assistants),
+    journal,
+    faults,
+    /** Wipes a workspace (its data, timers and deliveries go with its rows) and seeds it again. */
+    reset(workspace: Workspace) {
+      workspaces.reset(workspace)
+      journal.clear(workspace.id)
+      faults.clear(workspace.id)
+    },
+    resetAll(caller: Workspace) {
+      workspaces.resetAll(caller)
+      journal.clearAll()
+      faults.clearAll()
+    },
     scheduledCalls: createScheduledCalls({ ...deps, timers, assistants, contacts, engine }),
     instantAgents: createInstantAgents(db, assistants),
     deliveries,

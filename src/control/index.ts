@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { callControl } from './calls.js'
 import { clockControl } from './clock.js'
 import { numberControl } from './numbers.js'
+import { observeControl } from './observe.js'
 import { workspaceControl } from './workspace.js'
 
 export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -11,4 +12,5 @@ export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(clockControl)
   await app.register(numberControl)
   await app.register(callControl)
+  await app.register(observeControl)
 }

@@ -14,10 +14,10 @@ export const workspaceControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/reset', { schema: { querystring: ResetQuery, response: { 200: SuccessMessage } } }, async (request) => {
     if (request.query.all) {
-      workspaces.resetAll(request.workspace)
+      services.resetAll(request.workspace)
       return { message: 'All workspaces reset' }
     }
-    workspaces.reset(request.workspace)
+    services.reset(request.workspace)
     return { message: 'Workspace reset' }
   })
 

@@ -2,6 +2,7 @@
 // list for every workspace and every run, so tests can name numbers. A workspace's available
 // numbers are this list minus the numbers it holds (pending orders and active numbers).
 import type { NumberType } from '../../schemas/phone-numbers.js'
+import { seededRandom } from '../random.js'
 
 export interface InventoryNumber {
   phone_number: string
@@ -28,19 +29,9 @@ export const localities: Record<string, string> = {
   Leiden: '71',
 }
 
-/** mulberry32: a small PRNG, so the "random-looking" numbers are the same on every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** `count` distinct numbers `prefix` + `digits` random digits, in ascending order. */
 function block(prefix: string, digits: number, count: number, seed: number): string[] {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const numbers = new Set<string>()
   // The first digit after the prefix is 2-9, as for real Dutch subscriber numbers.
   while (numbers.size < count) {

@@ -1,0 +1,99 @@
+// Fault rules (mock-control.md, /_mock/faults): the next matching /v1 requests of a workspace get
+// a delay and/or an error in the Flireo shape, `times` limits how often, and `probability` draws
+// from a seeded generator so a run repeats. Kept in memory per workspace.
+import type { FaultRule, FaultRuleInput } from '../../schemas/faults.js'
+import { ApiError, errorStatus, invalidParameter, type ErrorCode } from '../errors.js'
+import { seededRandom } from '../random.js'
+
+/** The code an error status stands for when a rule gives only the status. */
+const codeOfStatus: Record<number, ErrorCode> = {
+  400: 'invalid_parameters',
+  401: 'unauthorized',
+  402: 'insufficient_credits',
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'rate_limit_exceeded',
+}
+
+/** A path prefix, or a pattern: `*` is one path segment, `**` anything. */
+function pathMatcher(path: string): (requestPath: string) => boolean {
+  if (!path.includes('*')) return (requestPath) => requestPath.startsWith(path)
+  const source = path
+    .split('**')
+    .map((part) => part.split('*').map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('.*')
+  const pattern = new RegExp(`^${source}$`)
+  return (requestPath) => pattern.test(requestPath)
+}
+
+interface Rule extends FaultRule {
+  matches: (requestPath: string) => boolean
+  draw: () => number
+}
+
+/** What a matching rule does to a request. */
+export interface Fault {
+  delayMs: number
+  error: ApiError | null
+}
+
+export function createFaults() {
+  const rules = new Map<string, Rule[]>()
+  let sequence = 0
+
+  const visible = ({ matches: _matches, draw: _draw, ...rule }: Rule): FaultRule => rule
+
+  return {
+    add(workspaceId: string, input: FaultRuleInput): FaultRule {
+      if (input.status === undefined && input.code === undefined && input.delay_ms === undefined) {
+        throw invalidParameter('status', 'or code or delay_ms is required', 'A fault rule needs a status, a code or a delay_ms')
+      }
+      const seed = input.seed ?? 1
+      const rule: Rule = {
+        id: ++sequence,
+        method: input.method ?? null,
+        path: input.path,
+        status: input.status ?? null,
+        code: input.code ?? null,
+        delay_ms: input.delay_ms ?? 0,
+        times: input.times ?? null,
+        remaining: input.times ?? null,
+        probability: input.probability ?? null,
+        seed,
+        applied: 0,
+        matches: pathMatcher(input.path),
+        draw: seededRandom(seed),
+      }
+      rules.set(workspaceId, [...(rules.get(workspaceId) ?? []), rule])
+      return visible(rule)
+    },
+
+    list: (workspaceId: string) => (rules.get(workspaceId) ?? []).map(visible),
+
+    clear(workspaceId: string) {
+      rules.delete(workspaceId)
+    },
+
+    clearAll() {
+      rules.clear()
+    },
+
+    /** The fault for this request, if a rule applies to it (and uses up one of its times). */
+    apply(workspaceId: string, method: string, path: string): Fault | undefined {
+      const rule = (rules.get(workspaceId) ?? []).find(
+        (r) => r.remaining !== 0 && (r.method === null || r.method === method) && r.matches(path),
+      )
+      if (!rule) return undefined
+      if (rule.probability !== null && rule.draw() >= rule.probability) return undefined
+      rule.applied += 1
+      if (rule.remaining !== null) rule.remaining -= 1
+      const status = rule.status ?? (rule.code ? errorStatus[rule.code as ErrorCode] : null)
+      const code = (rule.code as ErrorCode | null) ?? (status === null ? null : codeOfStatus[status] ?? 'server_error')
+      const error =
+        code === null ? null : new ApiError(code, `Injected fault (rule ${rule.id})`, { fault_rule_id: rule.id }, status!)
+      return { delayMs: rule.delay_ms, error }
+    },
+  }
+}
+
+export type Faults = ReturnType<typeof createFaults>

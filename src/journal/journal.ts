@@ -1,0 +1,86 @@
+// The request journal (GET /_mock/requests): what each workspace's clients sent to /v1 and what
+// they got back. Kept in memory, newest first, at most `capacity` entries a workspace (the oldest
+// go first); bodies cut at 64 KB.
+import type { Page } from '../../schemas/common.js'
+import { formatTime } from '../time.js'
+
+export const journalCapacity = 1000
+const bodyLimit = 64 * 1024
+
+export interface JournalEntry {
+  id: number
+  at: number
+  method: string
+  path: string
+  query: Record<string, unknown>
+  status: number
+  duration_ms: number
+  request: { headers: Record<string, unknown>; body: unknown }
+  response: { body: unknown }
+}
+
+export interface JournalFilter extends Page {
+  method?: string
+  path?: string
+  status?: number
+}
+
+/** A body as recorded: as JSON when it is JSON and fits in 64 KB, else its first 64 KB as text. */
+function recordedBody(body: unknown): unknown {
+  if (body === undefined || body === '') return null
+  if (Buffer.isBuffer(body)) return `<${body.length} bytes>`
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  const bytes = Buffer.from(text)
+  if (bytes.length > bodyLimit) return new TextDecoder().decode(bytes.subarray(0, bodyLimit), { stream: true })
+  if (typeof body !== 'string') return body
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
+export function createJournal(capacity = journalCapacity) {
+  const entries = new Map<string, JournalEntry[]>()
+  let sequence = 0
+
+  return {
+    add(workspaceId: string, entry: Omit<JournalEntry, 'id' | 'request' | 'response'> & { requestHeaders: Record<string, unknown>; requestBody: unknown; responseBody: string }) {
+      const list = entries.get(workspaceId) ?? []
+      const { requestHeaders, requestBody, responseBody, ...rest } = entry
+      list.push({
+        ...rest,
+        id: ++sequence,
+        request: { headers: requestHeaders, body: recordedBody(requestBody) },
+        response: { body: recordedBody(responseBody) },
+      })
+      if (list.length > capacity) list.splice(0, list.length - capacity)
+      entries.set(workspaceId, list)
+    },
+
+    list(workspaceId: string, { method, path, status, limit, offset }: JournalFilter) {
+      const matching = (entries.get(workspaceId) ?? [])
+        .filter(
+          (e) =>
+            (method === undefined || e.method === method.toUpperCase()) &&
+            (path === undefined || e.path.startsWith(path)) &&
+            (status === undefined || e.status === status),
+        )
+        .reverse()
+      return {
+        data: matching.slice(offset, offset + limit).map((e) => ({ ...e, at: formatTime(e.at) })),
+        total: matching.length,
+      }
+    },
+
+    clear(workspaceId: string) {
+      entries.delete(workspaceId)
+    },
+
+    clearAll() {
+      entries.clear()
+    },
+  }
+}
+
+export type Journal = ReturnType<typeof createJournal>

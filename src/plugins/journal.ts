@@ -1,0 +1,34 @@
+// Records every /v1 request of a workspace in the request journal, with what it answered.
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body sent back, kept for the journal. */
+    sentPayload?: string
+  }
+}
+
+export const requestJournal = fp(async (app) => {
+  const { journal, clocks } = app.services
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string') request.sentPayload = payload
+    else if (Buffer.isBuffer(payload)) request.sentPayload = `<${payload.length} bytes>`
+    return payload
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    // A request refused before a workspace was known (401) belongs to no journal.
+    if (!request.workspace) return
+    const [path] = request.url.split('?')
+    journal.add(request.workspace.id, {
+      at: clocks.now(request.workspace),
+      method: request.method,
+      path: path!,
+      query: request.query as Record<string, unknown>,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      requestHeaders: request.headers,
+      requestBody: request.body,
+      responseBody: request.sentPayload ?? '',
+    })
+  })
+})

@@ -1,0 +1,18 @@
+// --rate-limit N: at most N requests a minute per API key on /v1, answered beyond that with 429
+// rate_limit_exceeded and the X-RateLimit-* and Retry-After headers.
+import rateLimit from '@fastify/rate-limit'
+import fp from 'fastify-plugin'
+import { ApiError } from '../errors.js'
+
+export const rateLimiting = fp<{ max: number }>(async (app, { max }) => {
+  await app.register(rateLimit, {
+    max,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError('rate_limit_exceeded', `Too many requests: at most ${context.max} a minute per API key`, {
+        limit: context.max,
+        retry_after_seconds: Math.ceil(context.ttl / 1000),
+      }),
+  })
+})

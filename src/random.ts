@@ -1,0 +1,10 @@
+// mulberry32: a small seeded PRNG, for what must look random yet repeat on every run (the number
+// inventory, fault probabilities).
+export function seededRandom(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
