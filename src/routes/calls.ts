@@ -4,8 +4,8 @@ import { Type } from 'typebox'
 import { ChangeEnvelope, DataEnvelope, IdParams, PageQuery, PaginationMeta, SuccessMessage, ref } from '../../schemas/common.js'
 import { Call, CallListQuery, CallSummary, DirectCallInput, InjectMessageInput, InjectMessageResponse } from '../../schemas/calls.js'
 import { toCallSummary } from '../calls/calls.js'
-import { formatTime, parseTime } from '../time.js'
-import { listBody, pageOf, responses } from './shared.js'
+import { formatTime } from '../time.js'
+import { listBody, pageOf, responses, timeBounds } from './shared.js'
 
 export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { calls, engine } = app.services
@@ -29,8 +29,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to, ...filter } = request.query
       const result = calls.list(request.workspace, {
         ...filter,
-        from: from === undefined ? undefined : parseTime(from),
-        to: to === undefined ? undefined : parseTime(to),
+        ...timeBounds({ from, to }),
         ...page,
       })
       return listBody({ data: result.data.map(toCallSummary), total: result.total }, page)

@@ -8,8 +8,7 @@ import {
   ScheduledCallListQuery,
   ScheduledCallUpdateInput,
 } from '../../schemas/scheduled-calls.js'
-import { parseTime } from '../time.js'
-import { listBody, pageOf, responses } from './shared.js'
+import { listBody, pageOf, responses, timeBounds } from './shared.js'
 
 export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { scheduledCalls } = app.services
@@ -34,8 +33,7 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to, ...filter } = request.query
       const result = scheduledCalls.list(request.workspace, {
         ...filter,
-        from: from === undefined ? undefined : parseTime(from),
-        to: to === undefined ? undefined : parseTime(to),
+        ...timeBounds({ from, to }),
         ...page,
       })
       return listBody(result, page)

@@ -1,5 +1,6 @@
 // Shared pieces of the routes: the documented error responses, list pages.
 import { ErrorResponse, ref, type Page } from '../../schemas/common.js'
+import { parseTime } from '../time.js'
 
 const errorRef = ref(ErrorResponse)
 
@@ -17,4 +18,10 @@ export const pageOf = (query: { limit?: number; offset?: number }): Page => ({ l
 export const listBody = <T>({ data, total }: { data: T[]; total: number }, page: Page) => ({
   data,
   meta: { total, limit: page.limit, offset: page.offset },
+})
+
+/** `from` / `to` date-time bounds of a list filter, as epoch ms. */
+export const timeBounds = ({ from, to }: { from?: string; to?: string }) => ({
+  from: from === undefined ? undefined : parseTime(from),
+  to: to === undefined ? undefined : parseTime(to),
 })
