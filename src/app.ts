@@ -67,12 +67,13 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   await app.register(recordingRoutes)
   await app.register(
     async (v1) => {
-      if (config.rateLimit) await v1.register(rateLimiting, { max: config.rateLimit })
       await v1.register(workspaceAuth)
       if (config.control) {
         await v1.register(requestJournal)
         await v1.register(faultInjection)
       }
+      // After the key is known, so a refused request is in its journal too.
+      if (config.rateLimit) await v1.register(rateLimiting, { max: config.rateLimit })
       await v1.register(assistantRoutes)
       await v1.register(contactRoutes)
       await v1.register(phoneNumberRoutes)

@@ -239,8 +239,11 @@ t.test('a fault rule with times: the next matching requests fail and change noth
   const rule = res.json().data
   t.match(rule, { id: Number, path: '/v1/contacts', method: 'POST', status: 503, times: 2, remaining: 2, applied: 0 })
 
+  const sent: unknown[] = []
   for (const n of [1, 2]) {
-    const failed = await api.post('/v1/contacts', { phone_number: newPhone(), full_name: `Attempt ${n}` })
+    const body = { phone_number: newPhone(), full_name: `Attempt ${n}` }
+    sent.unshift(body)
+    const failed = await api.post('/v1/contacts', body)
     const error = assertError(t, failed, 503, 'server_error', `attempt ${n}`)
     t.same(error.details, { fault_rule_id: rule.id }, `attempt ${n}: names the rule`)
     t.equal(await contactTotal(api), before, `attempt ${n}: no contact created`)
@@ -251,8 +254,10 @@ t.test('a fault rule with times: the next matching requests fail and change noth
   t.equal(third.statusCode, 201, 'the third succeeds')
   t.equal(await contactTotal(api), before + 1)
 
-  const statuses = (await journal(api, '?method=POST')).data.map((e) => e.status)
-  t.same(statuses, [201, 503, 503], 'the faulted requests are in the journal with their status')
+  const posts = (await journal(api, '?method=POST')).data
+  t.same(posts.map((e) => e.status), [201, 503, 503], 'the faulted requests are in the journal with their status')
+  t.same(posts.slice(1).map((e) => e.request.body), sent, 'and with the bodies they sent')
+  t.match(posts[1]!.response.body, { error: { code: 'server_error', details: { fault_rule_id: rule.id } } })
 })
 
 t.test('a rule with a method never affects other methods', async (t) => {

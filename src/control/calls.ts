@@ -52,9 +52,16 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/calls/:id/end',
-    { config, schema: { params: IdParams, body: Type.Optional(EndCallInput), response: { 200: callBody } } },
+    {
+      config,
+      schema: { params: IdParams, body: EndCallInput, response: { 200: callBody } },
+      // The body is optional: no body ends the call with the defaults.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+    },
     async (request) => {
-      const call = engine.end(request.workspace, request.params.id, request.body?.reason, request.body?.debugging_artifact)
+      const call = engine.end(request.workspace, request.params.id, request.body.reason, request.body.debugging_artifact)
       engine.kick(request.workspace)
       return { message: 'Call ended', data: engine.view(calls.find(request.workspace, call.id)) }
     },

@@ -80,11 +80,15 @@ export function createFaults() {
 
     /** The fault for this request, if a rule applies to it (and uses up one of its times). */
     apply(workspaceId: string, method: string, path: string): Fault | undefined {
+      // The first matching rule that fires; a rule whose draw misses lets the next one try.
       const rule = (rules.get(workspaceId) ?? []).find(
-        (r) => r.remaining !== 0 && (r.method === null || r.method === method) && r.matches(path),
+        (r) =>
+          r.remaining !== 0 &&
+          (r.method === null || r.method === method) &&
+          r.matches(path) &&
+          (r.probability === null || r.draw() < r.probability),
       )
       if (!rule) return undefined
-      if (rule.probability !== null && rule.draw() >= rule.probability) return undefined
       rule.applied += 1
       if (rule.remaining !== null) rule.remaining -= 1
       const status = rule.status ?? (rule.code ? errorStatus[rule.code as ErrorCode] : null)
