@@ -4,9 +4,9 @@
 // type coercion, no stripping of unknown fields, no defaults filled in — a PATCH must not gain
 // fields it did not send), while query strings and path parameters are coerced from text.
 //
-// Compiling ~50 routes' schemas is most of an app's start-up, and test suites start many apps in
-// one process. Compiled functions depend only on the schema text, so they are kept in a cache for
-// the life of the process, and every app after the first starts in milliseconds.
+// Compiling ~50 routes' schemas would be most of an app's start-up. So a schema is compiled when
+// its route first needs it, and compiled functions — which depend only on the schema text — are
+// kept for the life of the process: test suites start many apps in one process.
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
@@ -31,32 +31,45 @@ function addInstantFormat(ajv: Ajv) {
 const bodies: BuildValidator = AjvCompiler()
 const others: BuildValidator = AjvCompiler()
 const serializers = SerializerSelector()
-const compiled = new Map<string, unknown>()
+const compiled = new Map<string, Compiled>()
 
-/** The compiled function for this schema text, compiling it the first time. */
-function cached<T>(key: string, compile: () => T): T {
-  if (!compiled.has(key)) compiled.set(key, compile())
-  return compiled.get(key) as T
+/** A validator (with Ajv's `errors`) or a serializer. */
+type Compiled = ((data: unknown) => unknown) & { errors?: unknown }
+
+/**
+ * The function for this schema text: compiled on its first call and cached for the process. The
+ * wrapper carries the validator's `errors` as Fastify reads them after a failed validation.
+ */
+function lazy(key: string, compile: () => Compiled): Compiled {
+  const wrapper: Compiled = (data) => {
+    let fn = compiled.get(key)
+    if (!fn) compiled.set(key, (fn = compile()))
+    const result = fn(data)
+    wrapper.errors = fn.errors
+    return result
+  }
+  return wrapper
 }
 
 export function compilersFactory(): CompilersFactory {
+  // Fastify's types describe the pools' own function types; the lazy wrappers behave as those do.
   return {
-    buildValidator(externalSchemas, options) {
+    buildValidator: ((externalSchemas, options) => {
       const withCustom = (customOptions: CompilerOptions['customOptions']) =>
         ({ ...options, customOptions, onCreate: addInstantFormat }) as CompilerOptions
       const body = bodies(externalSchemas, withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false }))
       const other = others(externalSchemas, withCustom({ coerceTypes: 'array' }))
       const shared = JSON.stringify(externalSchemas)
       return (route) =>
-        cached(`validate ${route.httpPart === 'body'} ${shared} ${JSON.stringify(route.schema)}`, () =>
-          route.httpPart === 'body' ? body(route) : other(route),
+        lazy(`validate ${route.httpPart === 'body'} ${shared} ${JSON.stringify(route.schema)}`, () =>
+          (route.httpPart === 'body' ? body(route) : other(route)) as Compiled,
         )
-    },
+    }) as CompilersFactory['buildValidator'],
 
-    buildSerializer(externalSchemas, options) {
+    buildSerializer: ((externalSchemas, options) => {
       const serializer = serializers(externalSchemas, options)
       const shared = JSON.stringify(externalSchemas)
-      return (route) => cached(`serialize ${shared} ${JSON.stringify(route.schema)}`, () => serializer(route))
-    },
+      return (route) => lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () => serializer(route) as Compiled)
+    }) as CompilersFactory['buildSerializer'],
   }
 }
