@@ -1,6 +1,6 @@
 // buildApp(config): one Fastify instance with its own database, schemas, plugins and routes. No
 // I/O at import time and no module-level state, so a test can build as many apps as it likes.
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { namedSchemas } from '../schemas/index.js'
@@ -43,6 +43,16 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
     logger: { level: config.logLevel },
     // requestLog writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors the router raises before any route runs, in the Flireo shape: a path parameter too
+    // long to be an id names nothing that exists.
+    frameworkErrors: (error, _request, reply) => {
+      const apiError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ApiError('not_found', 'Resource not found')
+          : new ApiError('invalid_parameters', 'The request URL is not valid', { field: 'url', reason: 'is malformed' })
+      const answer = reply as FastifyReply
+      answer.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
+    },
     schemaController: { compilersFactory: compilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

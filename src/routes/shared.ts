@@ -1,6 +1,7 @@
 // Shared pieces of the routes: the documented error responses, list pages.
 import { ErrorResponse, ref, type Page } from '../../schemas/common.js'
 import { parseTime } from '../time.js'
+import { invalidParameter } from '../errors.js'
 
 const errorRef = ref(ErrorResponse)
 
@@ -11,8 +12,16 @@ export function responses<T extends Record<number, unknown>>(success: T, errors:
   return documented as T
 }
 
-/** Ajv fills in the `limit` and `offset` defaults of PageQuery, so a page is always complete. */
-export const pageOf = (query: { limit?: number; offset?: number }): Page => ({ limit: query.limit!, offset: query.offset! })
+/**
+ * The page of a list query. Ajv fills in the defaults of PageQuery; a number too large to be one
+ * (`limit=1e400` coerces to Infinity, which Ajv's integer check lets through) is refused here.
+ */
+export function pageOf(query: { limit?: number; offset?: number }): Page {
+  for (const field of ['limit', 'offset'] as const) {
+    if (!Number.isSafeInteger(query[field])) throw invalidParameter(field, 'must be an integer')
+  }
+  return { limit: query.limit!, offset: query.offset! }
+}
 
 /** `{data, meta}` of a list page. */
 export const listBody = <T>({ data, total }: { data: T[]; total: number }, page: Page) => ({
