@@ -19,6 +19,20 @@ export interface JournalEntry {
   response: { body: unknown }
 }
 
+/** An entry as recorded, before it is shaped for reading. */
+export type RawEntry = Omit<JournalEntry, 'id' | 'request' | 'response'> & {
+  requestHeaders: Record<string, unknown>
+  requestBody: unknown
+  responseBody: string
+}
+
+const toEntry = ({ requestHeaders, requestBody, responseBody, at, ...entry }: RawEntry & { id: number }) => ({
+  ...entry,
+  at: formatTime(at),
+  request: { headers: requestHeaders, body: recordedBody(requestBody) },
+  response: { body: recordedBody(responseBody) },
+})
+
 export interface JournalFilter extends Page {
   method?: string
   path?: string
@@ -41,19 +55,14 @@ function recordedBody(body: unknown): unknown {
 }
 
 export function createJournal(capacity = journalCapacity) {
-  const entries = new Map<string, JournalEntry[]>()
+  const entries = new Map<string, (RawEntry & { id: number })[]>()
   let sequence = 0
 
   return {
-    add(workspaceId: string, entry: Omit<JournalEntry, 'id' | 'request' | 'response'> & { requestHeaders: Record<string, unknown>; requestBody: unknown; responseBody: string }) {
+    /** Keeps what the request brought and got, as is: recording costs the API nothing. */
+    add(workspaceId: string, entry: RawEntry) {
       const list = entries.get(workspaceId) ?? []
-      const { requestHeaders, requestBody, responseBody, ...rest } = entry
-      list.push({
-        ...rest,
-        id: ++sequence,
-        request: { headers: requestHeaders, body: recordedBody(requestBody) },
-        response: { body: recordedBody(responseBody) },
-      })
+      list.push({ ...entry, id: ++sequence })
       if (list.length > capacity) list.splice(0, list.length - capacity)
       entries.set(workspaceId, list)
     },
@@ -68,7 +77,7 @@ export function createJournal(capacity = journalCapacity) {
         )
         .reverse()
       return {
-        data: matching.slice(offset, offset + limit).map((e) => ({ ...e, at: formatTime(e.at) })),
+        data: matching.slice(offset, offset + limit).map(toEntry),
         total: matching.length,
       }
     },
