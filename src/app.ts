@@ -8,6 +8,7 @@ import { defaultConfig, type Config } from './config.js'
 import { ApiError, errorBody, handleError } from './errors.js'
 import { createServices, type Injected, type Services } from './services.js'
 import { compilersFactory } from './compilers.js'
+import { jsonWithinDepth } from './json-depth.js'
 import { registerDocs } from './plugins/docs.js'
 import { workspaceAuth } from './plugins/workspace.js'
 import { requestLog } from './plugins/request-log.js'
@@ -64,6 +65,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   for (const schema of namedSchemas) app.addSchema(schema)
   // A body is JSON or nothing: text/plain gets the content-type error, not a string body.
   app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonWithinDepth(app.getDefaultJsonParser('error', 'error')))
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
     const error = new ApiError('not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`)

@@ -51,6 +51,25 @@ function lazy(key: string, compile: () => Compiled): Compiled {
   return wrapper
 }
 
+/**
+ * A query or path validator that also refuses numbers that are not finite: Ajv coerces
+ * `limit=1e400` to Infinity, which passes its integer check and skips `maximum`.
+ */
+function finiteOnly(validate: Compiled): Compiled {
+  const checked: Compiled = (data) => {
+    const valid = validate(data)
+    checked.errors = validate.errors
+    if (!valid || typeof data !== 'object' || data === null) return valid
+    const infinite = Object.entries(data).find(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+    if (!infinite) return valid
+    checked.errors = [
+      { instancePath: `/${infinite[0]}`, keyword: 'type', params: {}, message: 'must be a finite number', schemaPath: '' },
+    ]
+    return false
+  }
+  return checked
+}
+
 export function compilersFactory(): CompilersFactory {
   // Fastify's types describe the pools' own function types; the lazy wrappers behave as those do.
   return {
@@ -61,8 +80,8 @@ export function compilersFactory(): CompilersFactory {
       const other = others(externalSchemas, withCustom({ coerceTypes: 'array' }))
       const shared = JSON.stringify(externalSchemas)
       return (route) =>
-        lazy(`validate ${route.httpPart === 'body'} ${shared} ${JSON.stringify(route.schema)}`, () =>
-          (route.httpPart === 'body' ? body(route) : other(route)) as Compiled,
+        lazy(`validate ${route.httpPart} ${shared} ${JSON.stringify(route.schema)}`, () =>
+          route.httpPart === 'body' ? (body(route) as Compiled) : finiteOnly(other(route) as Compiled),
         )
     }) as CompilersFactory['buildValidator'],
 

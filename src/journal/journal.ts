@@ -43,14 +43,19 @@ export interface JournalFilter extends Page {
 function recordedBody(body: unknown): unknown {
   if (body === undefined || body === '') return null
   if (Buffer.isBuffer(body)) return `<${body.length} bytes>`
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  if (typeof body === 'string') return recordedText(body)
+  return recordedText(JSON.stringify(body), body)
+}
+
+/** Text as recorded: as JSON when it is JSON (or `parsed` is given), cut at 64 KB otherwise. */
+function recordedText(text: string, parsed?: unknown): unknown {
   const bytes = Buffer.from(text)
   if (bytes.length > bodyLimit) return new TextDecoder().decode(bytes.subarray(0, bodyLimit), { stream: true })
-  if (typeof body !== 'string') return body
+  if (parsed !== undefined) return parsed
   try {
-    return JSON.parse(body)
+    return JSON.parse(text)
   } catch {
-    return body
+    return text
   }
 }
 
