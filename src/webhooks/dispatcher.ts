@@ -53,17 +53,36 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     return headers
   }
 
-  /** One attempt, recorded; returns the attempt and its log id. */
+  // At most this many requests in flight at once: a thousand calls ending together must not open
+  // a thousand connections to one receiver (its backlog overflows and events are lost).
+  const maxInFlight = 64
+  let inFlight = 0
+  const waiting: (() => void)[] = []
+  const slot = async () => {
+    if (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiting.push(resolve))
+    inFlight += 1
+  }
+  const release = () => {
+    inFlight -= 1
+    waiting.shift()?.()
+  }
+
+  /** One attempt; returns the attempt and the headers it was sent with. */
   const attempt = async (workspace: Workspace, delivery: DeliveryRow) => {
     const headers = headersFor(workspace, delivery)
-    const result = await send({
-      url: delivery.url,
-      body: delivery.body,
-      headers,
-      timeoutMs: options.timeoutMs,
-      signal: shutdown.signal,
-    })
-    return { result, headers }
+    await slot()
+    try {
+      const result = await send({
+        url: delivery.url,
+        body: delivery.body,
+        headers,
+        timeoutMs: options.timeoutMs,
+        signal: shutdown.signal,
+      })
+      return { result, headers }
+    } finally {
+      release()
+    }
   }
 
   /** Sends a queue's deliveries in order until it is empty or waits for a retry. */

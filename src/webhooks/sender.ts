@@ -52,7 +52,16 @@ async function readLimited(response: Response, limit: number): Promise<{ text: s
   }
 }
 
-export async function send({ url, body, headers, timeoutMs, signal }: Request): Promise<Attempt> {
+/** Reset before any answer: most often a kept-alive socket the receiver closed as it was reused. */
+const staleSocket = (attempt: Attempt) => attempt.status === null && attempt.error === 'ECONNRESET'
+
+/** One attempt; a connection reset before any answer is tried once more on a fresh socket. */
+export async function send(request: Request): Promise<Attempt> {
+  const first = await sendOnce(request)
+  return staleSocket(first) && !request.signal.aborted ? sendOnce(request) : first
+}
+
+async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Promise<Attempt> {
   const started = performance.now()
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10
   try {
