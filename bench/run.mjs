@@ -1,0 +1,122 @@
+// `npm run bench [-- --quick]`: flireo-mock side by side with json-server, Prism, Mockoon and a
+// bare Fastify server (the ceiling of this machine), one server at a time; then flireo-mock at
+// scale. The Markdown report goes to stdout and bench/results/; progress goes to stderr.
+import { cpus, loadavg } from 'node:os'
+import { readFileSync, renameSync, mkdirSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort, rssMb, startServer } from './lib/children.mjs'
+import { cpuMeter } from './lib/cpu.mjs'
+import { loadSettings, measure, workloadRequest } from './lib/load.mjs'
+import { renderReport } from './lib/report.mjs'
+import { callsAtScale, contactsAtScale } from './lib/scale.mjs'
+import { root, servers } from './lib/servers.mjs'
+
+const quick = process.argv.includes('--quick')
+const plan = {
+  quick,
+  ...loadSettings,
+  seconds: quick ? 3 : 10,
+  coldStarts: quick ? 3 : 10,
+  contacts: quick ? 10_000 : 100_000,
+  scaleRequests: quick ? 500 : 2_000,
+  calls: quick ? 200 : 1_000,
+}
+const log = (message) => process.stderr.write(`bench: ${message}\n`)
+
+async function start(server, args, timeoutMs = 60_000) {
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const proc = await startServer({ args: args(port), cwd: root, healthUrl: baseUrl + server.healthPath, headers: server.headers, timeoutMs })
+  return { ...proc, baseUrl }
+}
+
+async function coldStart(server, args) {
+  const runs = []
+  for (let i = 0; i < plan.coldStarts; i++) {
+    const proc = await start(server, args)
+    runs.push(proc.startupMs)
+    await proc.stop()
+  }
+  runs.sort((a, b) => a - b)
+  const mid = runs.length >> 1
+  const median = runs.length % 2 ? runs[mid] : (runs[mid - 1] + runs[mid]) / 2
+  return { median, min: runs[0], max: runs.at(-1) }
+}
+
+async function benchServer(server) {
+  const entry = { name: server.name, role: server.role, how: server.how, workloads: {} }
+  try {
+    const { version, args } = await server.setup(log)
+    entry.version = version
+    log(`${server.name} ${version}: ${plan.coldStarts} cold starts`)
+    entry.coldStart = await coldStart(server, args)
+    const proc = await start(server, args)
+    try {
+      await sleep(1000)
+      entry.idleRssMb = rssMb(proc.pid)
+      await server.prepare?.(proc.baseUrl)
+      for (const [name, path] of Object.entries(server.workloads)) {
+        log(`${server.name}: ${name} ${path}`)
+        const sampleRss = name === 'getOne' || name === 'hello'
+        const request = workloadRequest(server, name, path)
+        entry.workloads[name] = await measure(proc.baseUrl, request, { seconds: plan.seconds, pid: proc.pid, sampleRss })
+      }
+      entry.loadRssMb = (entry.workloads.getOne ?? entry.workloads.hello).rssPeakMb
+    } finally {
+      await proc.stop()
+    }
+  } catch (error) {
+    if (server.role === 'subject') throw error
+    entry.skipped = error.message
+    log(`${server.name} skipped: ${error.message}`)
+  }
+  return entry
+}
+
+/** Runs a scale test on a fresh flireo-mock; a failure is reported, not thrown. */
+async function onFreshMock(name, test) {
+  log(`flireo-mock at scale: ${name}`)
+  const flireo = servers.find((s) => s.role === 'subject')
+  try {
+    const proc = await start(flireo, (await flireo.setup(log)).args)
+    try {
+      return await test(proc.baseUrl)
+    } finally {
+      await proc.stop()
+    }
+  } catch (error) {
+    log(`${name} failed: ${error.message}`)
+    return { error: error.message }
+  }
+}
+
+function machine() {
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU'
+  return { node: process.version, cpu, cores: cpus().length, loadAverage: loadavg()[0] }
+}
+
+/** Writes through a .tmp file and a rename, so a reader never sees half a report. */
+function writeReport(name, text) {
+  const file = new URL(`results/${name}`, import.meta.url)
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true })
+  writeFileSync(new URL(`results/${name}.tmp`, import.meta.url), text)
+  renameSync(new URL(`results/${name}.tmp`, import.meta.url), file)
+  log(`wrote bench/results/${name}`)
+}
+
+const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), plan, servers: [], scale: {} }
+const wholeRun = cpuMeter()
+for (const server of servers) results.servers.push(await benchServer(server))
+results.scale.contacts = await onFreshMock(`${plan.contacts} contacts`, (url) =>
+  contactsAtScale(url, { contacts: plan.contacts, requests: plan.scaleRequests }),
+)
+results.scale.calls = await onFreshMock(`${plan.calls} calls`, (url) => callsAtScale(url, { calls: plan.calls }))
+results.machine.steal = wholeRun().steal
+
+const report = renderReport(results)
+process.stdout.write(report)
+if (quick) writeReport('quick.md', report)
+else {
+  writeReport(`${results.date}.md`, report)
+  writeReport('latest.md', report)
+}
