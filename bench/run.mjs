@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: flireo-mock side by side with json-server, Prism, Mockoon and a
 // bare Fastify server (the ceiling of this machine), one server at a time; then flireo-mock at
 // scale. The Markdown report goes to stdout and bench/results/; progress goes to stderr.
+import { spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { readFileSync, renameSync, mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -90,6 +91,15 @@ async function onFreshMock(name, test) {
   }
 }
 
+/** The commit of flireo-mock measured, and whether src/ or schemas/ differ from it. */
+function revision() {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8', timeout: 10_000 })
+  const head = git('rev-parse', '--short', 'HEAD')
+  if (head.status !== 0) return 'an unknown commit'
+  const dirty = git('status', '--porcelain', '--', 'src', 'schemas').stdout.trim() !== ''
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in src/ or schemas/' : ''}`
+}
+
 function machine() {
   const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU'
   return { node: process.version, cpu, cores: cpus().length, loadAverage: loadavg()[0] }
@@ -104,7 +114,7 @@ function writeReport(name, text) {
   log(`wrote bench/results/${name}`)
 }
 
-const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), plan, servers: [], scale: {} }
+const results = { date: new Date().toISOString().slice(0, 10), revision: revision(), machine: machine(), plan, servers: [], scale: {} }
 const wholeRun = cpuMeter()
 for (const server of servers) results.servers.push(await benchServer(server))
 results.scale.contacts = await onFreshMock(`${plan.contacts} contacts`, (url) =>

@@ -14,15 +14,13 @@ const firstNames = ['Anna', 'Daan', 'Emma', 'Sem', 'Julia', 'Lucas', 'Sophie', '
 const lastNames = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Janssen', 'Visser', 'Smit',
   'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer']
 
-const uuidFor = (prefix, i) => `${prefix}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
-
 /** Contact i of a generated set, in the shape of a seed document's contacts. */
-export function generatedContact(i, { idPrefix = '0b0b0b0b', phoneBase = 40_000_000 } = {}) {
+export function generatedContact(i) {
   const first = firstNames[i % firstNames.length]
   const last = lastNames[Math.floor(i / firstNames.length) % lastNames.length]
   return {
-    contact_id: uuidFor(idPrefix, i),
-    phone_number: `+316${phoneBase + i}`,
+    contact_id: `0b0b0b0b-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    phone_number: `+316${40_000_000 + i}`,
     full_name: `${first} ${last}`,
     email: `${first}.${last.replaceAll(' ', '')}${i}@example.nl`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
   }
@@ -56,7 +54,7 @@ let nextPhone = 50_000_000
 export const uniquePhone = () => `+316${nextPhone++}`
 
 /** Substrings of generated names, as a user types them into a search box. */
-export function randomNameFragment(random = Math.random) {
+export function randomNameFragment(random) {
   const name = lastNames[Math.floor(random() * lastNames.length)].replaceAll(' ', '').toLowerCase()
   const length = 3 + Math.floor(random() * 3)
   const start = Math.floor(random() * Math.max(1, name.length - length + 1))

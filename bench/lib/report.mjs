@@ -76,7 +76,7 @@ export function renderReport(results) {
 
   out.push(`# flireo-mock benchmark — ${results.date}${plan.quick ? ' (quick run: indicative only)' : ''}`, '')
   out.push(
-    `Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores; load average ${machine.loadAverage.toFixed(2)} at the start, ` +
+    `flireo-mock at ${results.revision}. Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores; load average ${machine.loadAverage.toFixed(2)} at the start, ` +
       `CPU steal ${machine.steal.toFixed(1)} % over the run. One server at a time on 127.0.0.1; autocannon ` +
       `(in the bench process) with ${plan.connections} connections, pipelining ${plan.pipelining}, ` +
       `${plan.warmupSeconds} s warm-up then ${plan.seconds} s measured per workload. ` +
