@@ -9,6 +9,7 @@ import { ApiError, errorBody, handleError } from './errors.js'
 import { createServices, type Injected, type Services } from './services.js'
 import { compilersFactory } from './compilers.js'
 import { jsonWithinDepth } from './json-depth.js'
+import { pathOf } from './url.js'
 import { registerDocs } from './plugins/docs.js'
 import { workspaceAuth } from './plugins/workspace.js'
 import { requestLog } from './plugins/request-log.js'
@@ -68,7 +69,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonWithinDepth(app.getDefaultJsonParser('error', 'error')))
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
-    const error = new ApiError('not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`)
+    const error = new ApiError('not_found', `Route ${request.method} ${pathOf(request.url)} not found`)
     return reply.code(404).send(errorBody(error.code, error.message))
   })
   if (!config.quiet) await app.register(requestLog)

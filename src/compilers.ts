@@ -10,6 +10,7 @@
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { serializationSchema } from './serialization-schema.js'
 
 type BuildValidator = ReturnType<typeof AjvCompiler>
 type CompilerOptions = NonNullable<Parameters<BuildValidator>[1]>
@@ -41,9 +42,13 @@ type Compiled = ((data: unknown) => unknown) & { errors?: unknown }
  * wrapper carries the validator's `errors` as Fastify reads them after a failed validation.
  */
 function lazy(key: string, compile: () => Compiled): Compiled {
+  // Looked up once: the key holds every shared schema, too long to hash and compare per request.
+  let fn: Compiled | undefined
   const wrapper: Compiled = (data) => {
-    let fn = compiled.get(key)
-    if (!fn) compiled.set(key, (fn = compile()))
+    if (!fn) {
+      fn = compiled.get(key)
+      if (!fn) compiled.set(key, (fn = compile()))
+    }
     const result = fn(data)
     wrapper.errors = fn.errors
     return result
@@ -86,9 +91,12 @@ export function compilersFactory(): CompilersFactory {
     }) as CompilersFactory['buildValidator'],
 
     buildSerializer: ((externalSchemas, options) => {
-      const serializer = serializers(externalSchemas, options)
+      const serializer = serializers(serializationSchema(externalSchemas), options)
       const shared = JSON.stringify(externalSchemas)
-      return (route) => lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () => serializer(route) as Compiled)
+      return (route) =>
+        lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () =>
+          serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled,
+        )
     }) as CompilersFactory['buildSerializer'],
   }
 }

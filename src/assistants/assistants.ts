@@ -3,7 +3,7 @@ import type { Assistant, AssistantCreateInput, AssistantUpdateInput, Tool } from
 import type { Page } from '../../schemas/common.js'
 import { transaction, type Db } from '../db/open.js'
 import { invalidParameter, notFound } from '../errors.js'
-import { jsonOrNull, searchTerm, searchText } from '../sql.js'
+import { jsonOrNull, pageClause, searchTerm, searchText } from '../sql.js'
 import { formatTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
@@ -104,7 +104,7 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
   const filter = `a.workspace_id = @workspace AND (@type IS NULL OR a.type = @type)
     AND (@search IS NULL OR instr(a.search_text, @search) > 0)`
   const page = db.prepare<Record<string, unknown>, AssistantRow>(
-    `${select} WHERE ${filter} ORDER BY a.created_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+    `${select} WHERE ${filter} ORDER BY a.created_at DESC, a.id DESC ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM assistants a WHERE ${filter}`)
   const byId = db.prepare<[string, string], AssistantRow>(`${select} WHERE a.workspace_id = ? AND a.id = ?`)

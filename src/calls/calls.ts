@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Step } from './script.js'
+import { pageClause } from '../sql.js'
 
 export const activeStatuses: CallStatus[] = ['queued', 'ringing', 'in-progress']
 
@@ -149,7 +150,7 @@ export function createCalls(db: Db) {
     AND (@direction IS NULL OR direction = @direction) AND (@from IS NULL OR created_at >= @from)
     AND (@to IS NULL OR created_at <= @to)`
   const page = db.prepare<Record<string, unknown>, CallRow>(
-    `SELECT ${columns} FROM calls WHERE ${filter} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+    `SELECT ${columns} FROM calls WHERE ${filter} ORDER BY created_at DESC, id DESC ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM calls WHERE ${filter}`)
   const remove = db.prepare('DELETE FROM calls WHERE workspace_id = ? AND id = ?')

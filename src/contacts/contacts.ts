@@ -12,7 +12,7 @@ import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
-import { searchTerm, searchText } from '../sql.js'
+import { pageClause, searchTerm, searchText } from '../sql.js'
 
 interface ContactRow {
   id: string
@@ -68,7 +68,7 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     AND (@phone IS NULL OR phone_number = @phone)
     AND (@search IS NULL OR instr(search_text, @search) > 0)`
   const page = db.prepare<Record<string, unknown>, ContactRow>(
-    `SELECT ${columns} FROM contacts WHERE ${filter} ORDER BY last_modified DESC, id DESC LIMIT @limit OFFSET @offset`,
+    `SELECT ${columns} FROM contacts WHERE ${filter} ORDER BY last_modified DESC, id DESC ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${filter}`)
   const byId = db.prepare<[string, string], ContactRow>(`SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`)

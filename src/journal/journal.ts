@@ -59,28 +59,46 @@ function recordedText(text: string, parsed?: unknown): unknown {
   }
 }
 
+/** The last `capacity` entries of a workspace: once full, each new entry takes the oldest's slot. */
+class Ring<T> {
+  private readonly items: T[] = []
+  private oldest = 0
+
+  constructor(private readonly capacity: number) {}
+
+  push(item: T) {
+    if (this.items.length < this.capacity) this.items.push(item)
+    else {
+      this.items[this.oldest] = item
+      this.oldest = (this.oldest + 1) % this.capacity
+    }
+  }
+
+  /** Newest first. */
+  *newestFirst() {
+    for (let i = this.items.length - 1; i >= 0; i--) yield this.items[(this.oldest + i) % this.items.length]!
+  }
+}
+
 export function createJournal(capacity = journalCapacity) {
-  const entries = new Map<string, (RawEntry & { id: number })[]>()
+  const entries = new Map<string, Ring<RawEntry & { id: number }>>()
   let sequence = 0
 
   return {
     /** Keeps what the request brought and got, as is: recording costs the API nothing. */
     add(workspaceId: string, entry: RawEntry) {
-      const list = entries.get(workspaceId) ?? []
-      list.push({ ...entry, id: ++sequence })
-      if (list.length > capacity) list.splice(0, list.length - capacity)
-      entries.set(workspaceId, list)
+      let ring = entries.get(workspaceId)
+      if (!ring) entries.set(workspaceId, (ring = new Ring(capacity)))
+      ring.push({ ...entry, id: ++sequence })
     },
 
     list(workspaceId: string, { method, path, status, limit, offset }: JournalFilter) {
-      const matching = (entries.get(workspaceId) ?? [])
-        .filter(
-          (e) =>
-            (method === undefined || e.method === method.toUpperCase()) &&
-            (path === undefined || e.path.startsWith(path)) &&
-            (status === undefined || e.status === status),
-        )
-        .reverse()
+      const matching = [...(entries.get(workspaceId)?.newestFirst() ?? [])].filter(
+        (e) =>
+          (method === undefined || e.method === method.toUpperCase()) &&
+          (path === undefined || e.path.startsWith(path)) &&
+          (status === undefined || e.status === status),
+      )
       return {
         data: matching.slice(offset, offset + limit).map(toEntry),
         total: matching.length,

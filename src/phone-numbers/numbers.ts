@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Calls } from '../calls/calls.js'
+import { pageClause } from '../sql.js'
 
 export interface NumberRow {
   id: string
@@ -54,7 +55,7 @@ export function createNumbers(db: Db, calls: Calls) {
     LEFT JOIN assistants a ON a.workspace_id = n.workspace_id AND a.id = n.assistant_id`
   const page = db.prepare<Record<string, unknown>, NumberRow>(
     `${select} WHERE n.workspace_id = @workspace AND n.origin = 'custom' AND n.status = 'active'
-     ORDER BY n.created_at DESC, n.id DESC LIMIT @limit OFFSET @offset`,
+     ORDER BY n.created_at DESC, n.id DESC ${pageClause}`,
   )
   const count = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM phone_numbers WHERE workspace_id = ? AND origin = 'custom' AND status = 'active'`,

@@ -17,6 +17,7 @@ import type { Users } from '../users/users.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { inventoryNumber } from './inventory.js'
 import type { Numbers } from './numbers.js'
+import { pageClause } from '../sql.js'
 
 export const orderCost = 10
 const completeTimer = 'phone-number-order.complete'
@@ -106,7 +107,7 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
   const filter = `o.workspace_id = @workspace AND (@status IS NULL OR o.status = @status)
     AND (@group IS NULL OR o.verification_group_id = @group) AND (@type IS NULL OR o.number_type = @type)`
   const page = db.prepare<Record<string, unknown>, OrderRow>(
-    `${select} WHERE ${filter} ORDER BY o.ordered_at DESC, o.id DESC LIMIT @limit OFFSET @offset`,
+    `${select} WHERE ${filter} ORDER BY o.ordered_at DESC, o.id DESC ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(
     `SELECT count(*) AS n FROM phone_number_orders o WHERE ${filter}`,

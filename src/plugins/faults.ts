@@ -2,14 +2,16 @@
 // request changes nothing. It runs once the body is read (the journal records it) but before it
 // is validated (a fault applies to any request that matches).
 import fp from 'fastify-plugin'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { pathOf } from '../url.js'
 
 export const faultInjection = fp(async (app) => {
   const { faults } = app.services
-  app.addHook('preValidation', async (request) => {
-    const fault = faults.apply(request.workspace.id, request.method, request.url.split('?')[0]!)
-    if (!fault) return
-    if (fault.delayMs > 0) await sleep(fault.delayMs)
-    if (fault.error) throw fault.error
+  app.addHook('preValidation', (request, _reply, done) => {
+    const fault = faults.apply(request.workspace.id, request.method, pathOf(request.url))
+    if (!fault) return done()
+    const answer = () => (fault.error ? done(fault.error) : done())
+    // A delay is wall time (it slows the client down), not mock-clock time.
+    if (fault.delayMs > 0) setTimeout(answer, fault.delayMs)
+    else answer()
   })
 })

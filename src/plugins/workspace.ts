@@ -18,12 +18,13 @@ export const workspaceAuth = fp(async (app) => {
   const accepted = config.apiKeys.length > 0 ? new Set(config.apiKeys) : null
 
   app.decorateRequest('workspace', null as unknown as Workspace)
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
     const key = bearer.exec(request.headers.authorization ?? '')?.[1]
     if (!key) {
-      throw new ApiError('unauthorized', 'Missing or malformed Authorization header: expected "Bearer <api key>"')
+      return done(new ApiError('unauthorized', 'Missing or malformed Authorization header: expected "Bearer <api key>"'))
     }
-    if (accepted && !accepted.has(key)) throw new ApiError('unauthorized', 'Invalid API key')
+    if (accepted && !accepted.has(key)) return done(new ApiError('unauthorized', 'Invalid API key'))
     request.workspace = workspaces.resolve(key)
+    done()
   })
 })

@@ -17,6 +17,7 @@ import { ApiError, invalidParameter, notFound } from '../errors.js'
 import { formatTime, parseTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import { pageClause } from '../sql.js'
 
 const fireTimer = 'scheduled-call.fire'
 const maxAheadMs = 365 * 24 * 3600 * 1000
@@ -90,7 +91,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
     AND (@assistant IS NULL OR assistant_id = @assistant) AND (@from IS NULL OR scheduled_at >= @from)
     AND (@to IS NULL OR scheduled_at <= @to)`
   const page = db.prepare<Record<string, unknown>, Row>(
-    `SELECT ${columns} FROM scheduled_calls WHERE ${filter} ORDER BY scheduled_at, id LIMIT @limit OFFSET @offset`,
+    `SELECT ${columns} FROM scheduled_calls WHERE ${filter} ORDER BY scheduled_at, id ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM scheduled_calls WHERE ${filter}`)
   const ofAssistant = db.prepare<[string, string], Row>(

@@ -18,6 +18,7 @@ import { formatNullableTime, formatTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Documents, Upload } from './documents.js'
+import { pageClause } from '../sql.js'
 
 const reviewTimer = 'verification-group.review'
 
@@ -63,7 +64,7 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
   const filter = `workspace_id = @workspace AND (@type IS NULL OR phone_number_type = @type)
     AND (CASE WHEN @status IS NULL THEN status != 'deleted' ELSE status = @status END)`
   const page = db.prepare<Record<string, unknown>, GroupRow>(
-    `SELECT * FROM verification_groups WHERE ${filter} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+    `SELECT * FROM verification_groups WHERE ${filter} ORDER BY created_at DESC, id DESC ${pageClause}`,
   )
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM verification_groups WHERE ${filter}`)
   const byId = db.prepare<[string, string], GroupRow>('SELECT * FROM verification_groups WHERE workspace_id = ? AND id = ?')

@@ -5,6 +5,7 @@ import { notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Attempt } from './sender.js'
+import { pageClause } from '../sql.js'
 
 export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'failed'
 
@@ -106,7 +107,7 @@ export function createDeliveries(db: Db, newId: () => string) {
   const logFilter = `a.workspace_id = @workspace AND (@call IS NULL OR d.call_id = @call)
     AND (@event IS NULL OR d.event = @event) AND (@ok IS NULL OR a.ok = @ok)`
   const logPage = db.prepare<Record<string, unknown>, AttemptRow>(
-    `${logSelect} WHERE ${logFilter} ORDER BY a.seq DESC LIMIT @limit OFFSET @offset`,
+    `${logSelect} WHERE ${logFilter} ORDER BY a.seq DESC ${pageClause}`,
   )
   const logCount = db.prepare<Record<string, unknown>, { n: number }>(
     `SELECT count(*) AS n FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE ${logFilter}`,
