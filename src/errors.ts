@@ -122,8 +122,8 @@ export function toApiError(error: FastifyError | ApiError, entity?: string): Api
 export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const apiError = toApiError(error, request.routeOptions.config.entity)
   // An ApiError is an answer the mock chose (an injected fault too); anything else is a bug of ours.
-  if (apiError.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ err: error }, 'request failed')
-  else request.log.debug({ err: error }, 'request rejected')
+  if (apiError.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ reqId: request.id, err: error }, 'request failed')
+  else request.log.debug({ reqId: request.id, err: error }, 'request rejected')
   return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
 }
 
