@@ -14,6 +14,8 @@ import type { Workspace } from '../workspaces/workspaces.js'
 
 /** The first problem with a seed document, or null when it is valid. */
 export function seedProblem(document: unknown): { field: string; reason: string } | null {
+  // Check is several times faster than Errors, which only a bad seed needs (at every start).
+  if (Value.Check(SeedDocument, document)) return null
   for (const error of Value.Errors(SeedDocument, document)) {
     return { field: error.instancePath || '/', reason: error.message }
   }
