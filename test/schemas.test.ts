@@ -4,7 +4,8 @@ import t from 'tap'
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import { namedSchemas } from '../schemas/index.js'
 
-const external = Object.fromEntries(namedSchemas.map((schema) => [schema.$id, schema]))
+// Fastify hands its compiler the shared schemas as an object; Ajv reads each schema's own $id.
+const external = Object.fromEntries(namedSchemas.entries())
 
 t.test('every named schema passes the JSON Schema meta-schema', async (t) => {
   t.doesNotThrow(() => AjvCompiler()(external, { customOptions: {} }))
