@@ -24,6 +24,7 @@ function packageChain(path) {
     chain.push(parts.slice(at + 1, at + 1 + length).join('/'))
     at += 1 + length
   }
+  if (chain.length === 0) throw new Error(`${path} is not in ${root}node_modules`)
   return { chain, inPackage: parts.slice(at).join('/') }
 }
 

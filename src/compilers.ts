@@ -74,8 +74,8 @@ export function compilersFactory(): CompilersFactory {
   // Fastify's types describe the pools' own function types; the lazy wrappers behave as those do.
   return {
     buildValidator: ((externalSchemas, options) => {
-      // validateSchema: false spares each Ajv compiling the JSON Schema meta-schema (most of
-      // its creation, ~100 ms at start-up); test/schemas.test.ts checks the schemas against it.
+      // validateSchema: false spares each Ajv compiling the JSON Schema meta-schema (most of its
+      // creation, ~100 ms each); test/schemas.test.ts checks the schemas against it instead.
       const withCustom = (customOptions: CompilerOptions['customOptions']) =>
         ({ ...options, customOptions: { ...customOptions, validateSchema: false }, onCreate: addInstantFormat }) as CompilerOptions
       // Each Ajv (one per option set, pooled for the process) is made when it compiles its first
