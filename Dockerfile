@@ -1,7 +1,8 @@
 # flireo-mock as a container: docker run -p 4010:4010 flireo-mock
 # Every command-line flag is also an environment variable (FLIREO_MOCK_*), see the README.
 
-# Build: compile better-sqlite3 (no prebuilt binary can be downloaded everywhere) and the TypeScript.
+# Build: compile better-sqlite3 (no prebuilt binary can be downloaded everywhere), the TypeScript
+# and the bundle the command runs.
 FROM node:22-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -13,9 +14,11 @@ RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json ./
 COPY schemas ./schemas
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
-# Runtime: the compiled server, production dependencies and the seed, run as the node user.
+# Runtime: the bundled server, production dependencies (better-sqlite3, Swagger UI's files) and the
+# seed, run as the node user.
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     FLIREO_MOCK_HOST=0.0.0.0 \
@@ -33,4 +36,4 @@ EXPOSE 4010
 HEALTHCHECK --interval=2s --timeout=2s --start-period=2s --retries=15 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.FLIREO_MOCK_PORT || 4010) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm, so SIGTERM reaches the server
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/flireo-mock.js"]

@@ -16,10 +16,13 @@ rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
 
 const flireo = servers.find((s) => s.role === 'subject')
-const { args } = await flireo.setup((m) => process.stderr.write(`profile: ${m}\n`))
+await flireo.setup((m) => process.stderr.write(`profile: ${m}\n`))
 const port = await freePort()
 const baseUrl = `http://127.0.0.1:${port}`
-const proc = await startServer({ args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args(port)], cwd: root, healthUrl: baseUrl + flireo.healthPath })
+// The tsc output rather than the bundle: its files under dist/src/ tell flireo-mock's own
+// functions from its dependencies'.
+const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/server.js', '--port', String(port), '--quiet']
+const proc = await startServer({ args, cwd: root, healthUrl: baseUrl + flireo.healthPath })
 const request = workloadRequest(flireo, workload, flireo.workloads[workload])
 let result
 try {

@@ -79,14 +79,21 @@ export function compilersFactory(): CompilersFactory {
   // Fastify's types describe the pools' own function types; the lazy wrappers behave as those do.
   return {
     buildValidator: ((externalSchemas, options) => {
+      // validateSchema: false spares each Ajv compiling the JSON Schema meta-schema (most of its
+      // creation, ~100 ms each); test/schemas.test.ts checks the schemas against it instead.
       const withCustom = (customOptions: CompilerOptions['customOptions']) =>
-        ({ ...options, customOptions, onCreate: addInstantFormat }) as CompilerOptions
-      const body = bodies(externalSchemas, withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false }))
-      const other = others(externalSchemas, withCustom({ coerceTypes: 'array' }))
+        ({ ...options, customOptions: { ...customOptions, validateSchema: false }, onCreate: addInstantFormat }) as CompilerOptions
+      // Each Ajv (one per option set, pooled for the process) is made when it compiles its first
+      // schema: Fastify asks for the validators of every plugin context at start-up.
+      let body: ReturnType<BuildValidator> | undefined
+      let other: ReturnType<BuildValidator> | undefined
+      const bodyAjv = () =>
+        (body ??= bodies(externalSchemas, withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false })))
+      const otherAjv = () => (other ??= others(externalSchemas, withCustom({ coerceTypes: 'array' })))
       const shared = JSON.stringify(externalSchemas)
       return (route) =>
         lazy(`validate ${route.httpPart} ${shared} ${JSON.stringify(route.schema)}`, () =>
-          route.httpPart === 'body' ? (body(route) as Compiled) : finiteOnly(other(route) as Compiled),
+          route.httpPart === 'body' ? (bodyAjv()(route) as Compiled) : finiteOnly(otherAjv()(route) as Compiled),
         )
     }) as CompilersFactory['buildValidator'],
 

@@ -1,16 +1,15 @@
 // The flireo-mock command as a real process: flags, environment, the start-up line, signals. The
-// CLI is compiled from the current sources into a private directory first, so this never runs a
-// stale dist/ and never races anyone else's build. parseCli is also tested directly.
+// CLI is bundled from the current sources (scripts/bundle.mjs, as `npm run build` ships it) into a
+// private directory first, so this never runs a stale dist/ and never races anyone else's build.
+// parseCli is also tested directly.
 import t, { type Test } from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, defaultConfig, parseCli } from '../src/config.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 
 /** How long a process may take to print its start-up line or to exit. */
 const START_TIMEOUT_MS = 20_000
@@ -254,21 +253,13 @@ t.test('parseCli: bad flags and values throw ConfigError with a one-line message
 let serverJs = ''
 
 t.before(async () => {
-  const outDir = t.testdir({})
-  const tsc = spawn(
-    process.execPath,
-    [tscBin, '-p', root, '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  serverJs = join(t.testdir({}), 'flireo-mock.js')
+  const bundle = spawn(process.execPath, [join(root, 'scripts', 'bundle.mjs'), serverJs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
-  tsc.stdout!.on('data', (chunk) => (output += chunk))
-  tsc.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((done) => tsc.on('close', done))
-  serverJs = join(outDir, 'src', 'server.js')
-  // tsc still emits when it finds type errors; the CLI is what is under test here, `npm run
-  // typecheck` is what guards the types.
-  if (code !== 0) t.comment(`tsc exited ${code}:\n${output}`)
-  if (!existsSync(serverJs)) throw new Error(`tsc did not produce ${serverJs} (exit ${code}):\n${output}`)
+  bundle.stdout!.on('data', (chunk) => (output += chunk))
+  bundle.stderr!.on('data', (chunk) => (output += chunk))
+  const code = await new Promise<number | null>((done) => bundle.on('close', done))
+  if (code !== 0 || !existsSync(serverJs)) throw new Error(`scripts/bundle.mjs did not produce ${serverJs} (exit ${code}):\n${output}`)
 })
 
 /** The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`. */
@@ -431,6 +422,22 @@ t.test('--port 0 starts, logs its URL, database and seed, and answers /health', 
 
   const exit = await stop(child, exited, 'SIGTERM')
   t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, 'SIGTERM ends it with exit code 0')
+})
+
+// The bundle finds the files @fastify/swagger-ui serves in its installed package.
+t.test('the bundled command serves /docs, its static files and /openapi.json', async (t) => {
+  const { child, startLine, exited } = await startCli(t, ['--port', '0', '--quiet'])
+  const page = await get(`${startLine.url}/docs/`)
+  t.equal(page.status, 200)
+  t.match(await page.text(), /swagger-ui/)
+  const script = await get(`${startLine.url}/docs/static/swagger-ui-bundle.js`)
+  t.equal(script.status, 200)
+  t.ok((await script.arrayBuffer()).byteLength > 100_000, 'Swagger UI itself')
+  const openapi = await get(`${startLine.url}/openapi.json`)
+  t.equal(openapi.status, 200)
+  t.match(await openapi.json(), { openapi: '3.1.0', components: { schemas: { Contact: {} } } })
+  const exit = await stop(child, exited, 'SIGTERM')
+  t.equal(exit.code, 0)
 })
 
 t.test('--no-seed shows in the start-up line', async (t) => {

@@ -196,14 +196,14 @@ t.test('startMock with an adminToken: the helpers send it', async (t) => {
 // --- the package -----------------------------------------------------------------------------------
 
 t.test('the package: npm pack ships the build, the seed and package.json', async (t) => {
-  execFileSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'pipe' })
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
   // the build above is what `prepare` would do; skip it so stdout is only the JSON
   const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const [pack] = JSON.parse(output) as { name: string; files: { path: string }[] }[]
   t.equal(pack!.name, 'flireo-mock')
   const files = pack!.files.map((f) => f.path)
 
-  for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/server.js', 'package.json']) {
+  for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/flireo-mock.js', 'package.json']) {
     t.ok(files.includes(path), `ships ${path}`)
   }
   const seeds = files.filter((f) => /^seed\/[^/]+\.json$/.test(f))

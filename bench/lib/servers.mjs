@@ -22,23 +22,23 @@ function newestMtime(dir) {
   return newest
 }
 
-/** `npx tsc -p .` when dist/ is missing or older than src/ or schemas/. */
+/** `npm run build` when the bundle is missing or older than src/ or schemas/. */
 function ensureBuilt(log) {
-  const dist = join(root, 'dist/src')
+  const bundle = join(root, 'dist/flireo-mock.js')
   const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'schemas')))
-  if (existsSync(join(dist, 'server.js')) && newestMtime(dist) >= sources) return
-  log('building flireo-mock (npx tsc -p .)')
-  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, encoding: 'utf8', timeout: 300_000 })
-  if (build.status !== 0) throw new Error(`npx tsc -p . failed: ${(build.stdout + build.stderr).trim().slice(-1500)}`)
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return
+  log('building flireo-mock (npm run build)')
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 300_000 })
+  if (build.status !== 0) throw new Error(`npm run build failed: ${(build.stdout + build.stderr).trim().slice(-1500)}`)
 }
 
 const flireoMock = {
   name: 'flireo-mock',
   role: 'subject',
-  how: '`node dist/src/server.js --port N --quiet`, in-memory SQLite; the bench key\'s workspace holds the 3 seeded and 97 generated contacts',
+  how: '`node dist/flireo-mock.js --port N --quiet` (the bundle `npm start` runs), in-memory SQLite; the bench key\'s workspace holds the 3 seeded and 97 generated contacts',
   async setup(log) {
     ensureBuilt(log)
-    return { version: versionOf(root), args: (port) => ['dist/src/server.js', '--port', String(port), '--quiet'] }
+    return { version: versionOf(root), args: (port) => ['dist/flireo-mock.js', '--port', String(port), '--quiet'] }
   },
   healthPath: '/health',
   headers: auth,

@@ -2,7 +2,7 @@
 // SeedDocument, and applied to a new or reset workspace.
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { Value } from 'typebox/value'
+import { Check, Errors } from 'typebox/value'
 import { SeedDocument } from '../../schemas/seed.js'
 
 export type { SeedDocument }
@@ -14,7 +14,9 @@ import type { Workspace } from '../workspaces/workspaces.js'
 
 /** The first problem with a seed document, or null when it is valid. */
 export function seedProblem(document: unknown): { field: string; reason: string } | null {
-  for (const error of Value.Errors(SeedDocument, document)) {
+  // Every start checks the seed: Check is several times faster than Errors, which only a bad seed needs.
+  if (Check(SeedDocument, document)) return null
+  for (const error of Errors(SeedDocument, document)) {
     return { field: error.instancePath || '/', reason: error.message }
   }
   return null

@@ -1,0 +1,74 @@
+// `node scripts/bundle.mjs [outfile]`: bundles the server (src/server.ts and all it imports) into
+// one ESM file, dist/flireo-mock.js by default. Node then reads and compiles one file instead of
+// ~1,500 modules, which was most of the command's start-up.
+//
+// better-sqlite3 stays outside (a native addon). A bundled package that reads its own files
+// through __dirname (@fastify/swagger-ui serves Swagger UI from its static/ folder) is given the
+// folder of that file in the installed package, found by resolving the package from the bundle at
+// run time, wherever npm placed it.
+import { build } from 'esbuild'
+import { readFile } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const outfile = resolve(process.argv[2] ?? `${root}dist/flireo-mock.js`)
+
+/** ['@fastify/static', 'glob'] and 'dist/index.js' for .../node_modules/@fastify/static/node_modules/glob/dist/index.js */
+function packageChain(path) {
+  const parts = relative(root, path).split(sep)
+  const chain = []
+  let at = 0
+  while (parts[at] === 'node_modules') {
+    const length = parts[at + 1].startsWith('@') ? 2 : 1
+    chain.push(parts.slice(at + 1, at + 1 + length).join('/'))
+    at += 1 + length
+  }
+  if (chain.length === 0) throw new Error(`${path} is not in ${root}node_modules`)
+  return { chain, inPackage: parts.slice(at).join('/') }
+}
+
+const ownFilesOfPackages = {
+  name: 'own-files-of-packages',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8')
+      if (!/\b__(dirname|filename)\b/.test(source)) return undefined
+      const { chain, inPackage } = packageChain(path)
+      const at = (file) => `__packageFile(${JSON.stringify(chain)}, ${JSON.stringify(file)})`
+      return {
+        contents: `var __filename = ${at(inPackage)}, __dirname = ${at(dirname(inPackage))};\n${source}`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
+await build({
+  entryPoints: [`${root}src/server.ts`],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  plugins: [ownFilesOfPackages],
+  // Less to parse at start-up; names are kept (Fastify and avvio name plugins after functions).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { dirname as __dirnameOf, join as __join } from 'node:path';",
+      // CommonJS dependencies require() Node's built-ins; an ES module has no require of its own.
+      'const require = __createRequire(import.meta.url);',
+      // A file of an installed package: each package of the chain is resolved from the previous one.
+      'const __packageFile = (chain, file) => {',
+      '  let dir = __dirnameOf(require.resolve(`${chain[0]}/package.json`));',
+      '  for (const name of chain.slice(1)) dir = __dirnameOf(__createRequire(`${dir}/`).resolve(`${name}/package.json`));',
+      '  return __join(dir, file);',
+      '};',
+    ].join('\n'),
+  },
+  logLevel: 'warning',
+})
