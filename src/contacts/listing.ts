@@ -50,32 +50,29 @@ export function createContactListing<Row>(db: Db, columns: string) {
   const sortedMatches = db.prepare<Record<string, unknown>, Row>(
     `SELECT ${columns} FROM ${matches} ${newestFirst} LIMIT @limit OFFSET @offset`,
   )
-  const matchesInOrder = db.prepare<Record<string, unknown>, Row>(
-    `SELECT ${columns} FROM contacts
-     WHERE workspace_id = @workspace AND rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH @match)
-     ${newestFirst} LIMIT @limit OFFSET @offset`,
-  )
 
   const totalOf = (workspace: string) => contactTotal.get(workspace)?.contacts ?? 0
 
   /** OFFSET steps through the index entry by entry: a page nearer the oldest end is read from there. */
   const unfiltered = ({ workspace, limit, offset }: ContactListQuery) => {
     const total = totalOf(workspace)
-    const end = Math.min(offset + limit, total)
     if (offset + limit <= total - offset) return { rows: unfilteredPage.all({ workspace, limit, offset }), total }
+    const end = Math.min(offset + limit, total)
     if (end <= offset) return { rows: [], total }
     const rows = unfilteredPageOldestFirst.all({ workspace, limit: end - offset, offset: total - end })
     return { rows: rows.reverse(), total }
   }
 
-  const searched = ({ workspace, search, limit, offset }: ContactListQuery & { search: string }) => {
+  const searched = (query: ContactListQuery & { search: string }) => {
+    const { workspace, search, limit, offset } = query
     const params = { workspace, match: phrase(search), limit, offset }
     const total = matchCount.get(params)!.n
     if (total <= offset) return { rows: [], total }
-    // Walking the list order meets about (offset + limit) * contacts / matches contacts; sorting
-    // the matches costs a few times more per match than a step of that walk.
-    const walk = (offset + limit) * totalOf(workspace) < 3 * total * total
-    return { rows: (walk ? matchesInOrder : sortedMatches).all(params), total }
+    // When matches are common, walking the list order and testing each contact finds the page
+    // soonest: that meets about (offset + limit) * contacts / matches contacts, each costing about
+    // twice as much as a match costs sorting them all.
+    const walk = 2 * (offset + limit) * totalOf(workspace) < total * total
+    return { rows: walk ? page.all(query) : sortedMatches.all(params), total }
   }
 
   const counted = db.prepare(
@@ -98,7 +95,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
       indexed.run(rowid, searchText)
     },
 
-    /** A contact's search_text was rewritten. */
+    /** A contact was saved over; its search_text may have changed. */
     changed(rowid: number | bigint, before: string, after: string) {
       if (before === after) return
       unindexed.run(rowid, before)

@@ -292,9 +292,9 @@ export const migrations: string[] = [
   );
   INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');
 
-  -- Deletes, which also cascade from a workspace, are followed here; contacts.ts writes inserts and
-  -- updates itself. A trigger on those makes every contact write a statement with a savepoint, and
-  -- FTS5 writes out its pending changes at each savepoint: seeding 100,000 contacts took 15 s, not 2.
+  -- Deletes, which also cascade from a workspace, are followed here; src/contacts/listing.ts writes
+  -- inserts and updates. A trigger on those gives every contact write a savepoint, and FTS5 writes
+  -- out its pending changes at each savepoint: seeding 100,000 contacts took 15 s instead of 2.
   CREATE TRIGGER contacts_removed AFTER DELETE ON contacts BEGIN
     UPDATE contact_totals SET contacts = contacts - 1 WHERE workspace_id = old.workspace_id;
     INSERT INTO contacts_search (contacts_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
