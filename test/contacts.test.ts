@@ -228,6 +228,139 @@ t.test('list: limit and offset page through all matches; meta.total counts them 
   })
 })
 
+// Large lists take other ways to their rows: pages near the end are read from the oldest contact,
+// terms of 3 or more characters are looked up in a trigram index, and the unfiltered total is kept
+// per workspace. These check that every way gives what the plain filter gives.
+
+/** The contacts a search must find: the term, lower-cased, within full_name, email or phone_number. */
+const expectedMatches = (contacts: Contact[], search: string) =>
+  contacts.filter((c) =>
+    [c.full_name, c.email, c.phone_number]
+      .filter((field) => field !== null)
+      .join('\n')
+      .toLowerCase()
+      .includes(search.toLowerCase()),
+  )
+
+/** The whole unfiltered list of the workspace, newest first. */
+async function everyContact(t: Test, api: Api) {
+  const { data, meta } = await list(t, api, { limit: 100 })
+  t.equal(data.length, meta.total, 'one page holds them all')
+  return data
+}
+
+/** 60 contacts on top of the seed, made over 20 seconds so last_modified and id both order them. */
+async function crowd(t: Test, api: Api) {
+  const first = ['Anna', 'Daan', 'Zoë', 'Özlem', 'ÉLÉONORE', 'Iris', 'Jan "Sjonnie"', 'Ⅻ Roman']
+  const last = ['de Jong', 'Jansen', 'Ünal', 'IJzerman', 'İnce', 'van den Berg', '😀 Smiley']
+  const mailbox = ['Anna', 'Daan', 'Zoe', 'Ozlem', 'ELEONORE', 'Iris', 'Jan', 'XII']
+  for (let i = 0; i < 60; i++) {
+    if (i % 3 === 0) await advance(t, api, 1)
+    await create(t, api, {
+      phone_number: `+3161000${String(i).padStart(4, '0')}`,
+      full_name: `${first[i % first.length]} ${last[i % last.length]}`,
+      ...(i % 4 === 0 ? {} : { email: `${mailbox[i % mailbox.length]}.${i}@Example.NL` }),
+    })
+  }
+}
+
+t.test('list: every page of a long list is the matching slice of the whole list', async (t) => {
+  const api = await setup(t)
+  await crowd(t, api)
+  const all = await everyContact(t, api)
+  t.equal(all.length, 63)
+  for (const limit of [1, 7, 20]) {
+    for (let offset = 0; offset <= all.length + 1; offset += 1) {
+      const page = await list(t, api, { limit, offset })
+      t.same(page, { data: all.slice(offset, offset + limit), meta: { total: 63, limit, offset } }, `limit ${limit} offset ${offset}`)
+    }
+  }
+})
+
+t.test('list: a search finds the same, in the same order, for long and short terms alike', async (t) => {
+  const api = await setup(t)
+  await crowd(t, api)
+  const all = await everyContact(t, api)
+  const found = [
+    // shorter than 3 characters: the scan
+    'a', 'JA', 'ö', 'Ö', '"', '😀', 'i̇',
+    // 3 or more: the index, with case folded beyond ASCII as the scan folds it
+    'jan', 'JANSEN', 'an ', 'özlem', 'ÖZLEM', 'éléonore', 'ünal', 'İnce', 'i̇nc', 'ⅻ r', 'Ⅻ R',
+    // quotes, a character outside the BMP, a newline between fields
+    '"sjonnie"', 'n "s', '😀 s', 'e 😀', 'berg\n', 'jong\n+316', '@example.nl', '+3161000', '00042',
+  ]
+  // no match at all, and characters the index cannot hold (answered by the scan)
+  const unfound = ['xyz', 'jan\u0000', '\ufffdab']
+  for (const search of [...found, ...unfound]) {
+    const matches = expectedMatches(all, search)
+    t.equal(matches.length > 0, found.includes(search), `${JSON.stringify(search)} matches some, or is meant to match none`)
+    t.same(await list(t, api, { search, limit: 100 }), { data: matches, meta: { total: matches.length, limit: 100, offset: 0 } }, `search ${JSON.stringify(search)}`)
+    // pages from the start, the middle and past the end of the matches
+    for (const [limit, offset] of [[3, 0], [5, Math.floor(matches.length / 2)], [20, Math.max(0, matches.length - 1)], [2, matches.length + 5]]) {
+      const page = await list(t, api, { search, limit, offset })
+      t.same(page.data, matches.slice(offset, offset + limit), `search ${JSON.stringify(search)} limit ${limit} offset ${offset}`)
+      t.equal(page.meta.total, matches.length)
+    }
+  }
+})
+
+t.test('list: totals and search follow create, PUT, PATCH and DELETE', async (t) => {
+  const api = await setup(t)
+  await advance(t, api, 1)
+  const sanne = await create(t, api, { phone_number: '+31611112222', full_name: 'Sanne Jansen' })
+  t.same(await list(t, api, { limit: 1 }), { data: [sanne], meta: { total: 4, limit: 1, offset: 0 } })
+  t.same(await names(t, api, { search: 'sanne' }), ['Sanne Jansen'])
+
+  await api.put(url(sanne.contact_id), { phone_number: '+31611112222', full_name: 'Sara Visser' })
+  t.same(await names(t, api, { search: 'sanne' }), [], 'the old name is gone from the search')
+  t.same(await names(t, api, { search: 'visser' }), ['Sara Visser'], 'the new name is found')
+  await api.patch(url(sanne.contact_id), { email: 'sara@visser.nl' })
+  t.same(await names(t, api, { search: 'sara@' }), ['Sara Visser'], 'a patched email is found')
+  t.same(await names(t, api, { search: 'visser' }), ['Sara Visser'], 'once')
+  await api.patch(url(sanne.contact_id), { address: 'Dam 1' })
+  t.same(await names(t, api, { search: 'visser' }), ['Sara Visser'], 'an unsearched change keeps it found')
+  t.equal((await list(t, api)).meta.total, 4, 'updates do not count as new contacts')
+
+  t.equal((await api.delete(url(sanne.contact_id))).statusCode, 200)
+  t.same(await list(t, api, { search: 'visser' }), { data: [], meta: { total: 0, limit: 20, offset: 0 } })
+  t.same(await list(t, api), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } })
+  t.equal((await api.delete(url(JAN.contact_id))).statusCode, 200)
+  t.same(await list(t, api, { offset: 1 }), { data: [FATIMA], meta: { total: 2, limit: 20, offset: 1 } })
+  t.same(await names(t, api, { search: 'vries' }), [])
+})
+
+t.test('list: totals and search follow POST /_mock/seed and POST /_mock/reset, per workspace', async (t) => {
+  const app = await testApp(t)
+  const a = client(app, 'key-a')
+  const b = client(app, 'key-b')
+  const seeded = await a.post('/_mock/seed', {
+    contacts: [
+      { phone_number: '+31611110001', full_name: 'Geseed Een' },
+      { phone_number: '+31611110002', full_name: 'Geseed Twee' },
+      // a seed may name an existing contact: it is replaced, not counted again
+      { contact_id: PIETER.contact_id, phone_number: PIETER.phone_number, full_name: 'Pieter Geseed' },
+    ],
+  })
+  t.equal(seeded.statusCode, 200)
+  t.equal((await list(t, a)).meta.total, 5)
+  const found = await list(t, a, { search: 'geseed' })
+  t.same(found.data.map((c) => c.full_name).sort(), ['Geseed Een', 'Geseed Twee', 'Pieter Geseed'])
+  t.equal(found.meta.total, 3)
+  t.same(await names(t, a, { search: 'bakker' }), [], "Pieter's old name is gone")
+  t.same(await list(t, b), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'B is untouched')
+  t.same(await names(t, b, { search: 'geseed' }), [])
+
+  t.equal((await a.post('/_mock/reset')).statusCode, 200)
+  t.same(await list(t, a), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'A as seeded again')
+  t.same(await names(t, a, { search: 'geseed' }), [])
+  t.same(await names(t, a, { search: 'bakker' }), ['Pieter Bakker'])
+
+  await create(t, b, { phone_number: '+31611110003', full_name: 'Alleen van B' })
+  t.equal((await a.post('/_mock/reset?all=true')).statusCode, 200)
+  t.same(await list(t, b), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'B as seeded after resetting all')
+  t.same(await names(t, b, { search: 'alleen' }), [])
+})
+
 t.test('list: invalid limit or offset is 400 invalid_parameters naming the parameter', async (t) => {
   const api = await setup(t)
   const cases: [Record<string, string | number>, string][] = [

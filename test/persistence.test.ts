@@ -116,6 +116,33 @@ t.test('pending timers survive a restart', async (t) => {
   t.match((await api.get('/_mock/clock')).json(), { data: { pending_timers: 0 } })
 })
 
+t.test('a database made before contact totals and the contact search index gets both', async (t) => {
+  const db = join(t.testdir({}), 'version4.sqlite')
+  const first = await openFor(t, db)
+  const api = client(first.app)
+  for (const [i, name] of ['Oude Jansen', 'Oude Bakker', 'Nieuwe Jansen'].entries()) {
+    t.equal((await api.post('/v1/contacts', { phone_number: `+3161234000${i}`, full_name: name })).statusCode, 201)
+  }
+  t.equal((await client(first.app, 'other-key').get('/v1/contacts')).statusCode, 200, 'an empty second workspace')
+  // what a database at user_version 4 holds: the same tables, without migration 5's
+  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search; DROP TABLE contact_totals;
+    PRAGMA user_version = 4;`)
+  await first.close()
+
+  const second = await openFor(t, db)
+  t.equal(second.app.services.db.pragma('user_version', { simple: true }), 5, 'migrated')
+  const again = client(second.app)
+  t.match((await again.get('/v1/contacts')).json(), { meta: { total: 3 } })
+  t.match((await client(second.app, 'other-key').get('/v1/contacts')).json(), { data: [], meta: { total: 0 } })
+  const jansens = (await again.get('/v1/contacts?search=JANSEN')).json()
+  t.same(jansens.data.map((c: { full_name: string }) => c.full_name).sort(), ['Nieuwe Jansen', 'Oude Jansen'])
+  t.equal(jansens.meta.total, 2)
+  const oude = (await again.get('/v1/contacts?search=oude%20b')).json()
+  t.equal((await again.delete(`/v1/contacts/${oude.data[0].contact_id}`)).statusCode, 200, 'Oude Bakker deleted')
+  t.match((await again.get('/v1/contacts?search=oude')).json(), { data: [{ full_name: 'Oude Jansen' }], meta: { total: 1 } })
+  t.match((await again.get('/v1/contacts')).json(), { meta: { total: 2 } })
+})
+
 t.test('a file database is in WAL mode', async (t) => {
   const db = join(t.testdir({}), 'wal.sqlite')
   const { app } = await openFor(t, db)

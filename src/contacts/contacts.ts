@@ -12,7 +12,8 @@ import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
-import { pageClause, searchTerm, searchText } from '../sql.js'
+import { searchTerm, searchText } from '../sql.js'
+import { createContactListing } from './listing.js'
 
 interface ContactRow {
   id: string
@@ -51,6 +52,9 @@ export const toContact = (row: ContactRow): Contact => ({
   logs: row.logs === null ? null : JSON.parse(row.logs),
 })
 
+/** A contact to create; the seed may fix its id. */
+type NewContact = ContactCreateInput & { contact_id?: string }
+
 export interface ContactListFilter extends Page {
   search?: string
   phone_number?: string
@@ -64,14 +68,11 @@ export interface ContactsDeps {
 
 export function createContacts({ db, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
-  const filter = `workspace_id = @workspace
-    AND (@phone IS NULL OR phone_number = @phone)
-    AND (@search IS NULL OR instr(search_text, @search) > 0)`
-  const page = db.prepare<Record<string, unknown>, ContactRow>(
-    `SELECT ${columns} FROM contacts WHERE ${filter} ORDER BY last_modified DESC, id DESC ${pageClause}`,
-  )
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${filter}`)
+  const listing = createContactListing<ContactRow>(db, columns)
   const byId = db.prepare<[string, string], ContactRow>(`SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`)
+  const searchEntry = db.prepare<[string, string], { rowid: number; search_text: string }>(
+    'SELECT rowid, search_text FROM contacts WHERE workspace_id = ? AND id = ?',
+  )
   const idByPhone = db.prepare<[string, string], { id: string }>(
     'SELECT id FROM contacts WHERE workspace_id = ? AND phone_number = ?',
   )
@@ -124,12 +125,17 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       logs: contact.logs === null ? null : JSON.stringify(contact.logs),
       last_modified: now(workspace),
     }
-    upsert.run({
-      workspace_id: workspace.id,
-      ...row,
-      search_text: searchText(row.full_name, row.email, row.phone_number),
-    })
+    const before = searchEntry.get(workspace.id, id)
+    const search_text = searchText(row.full_name, row.email, row.phone_number)
+    const { lastInsertRowid } = upsert.run({ workspace_id: workspace.id, ...row, search_text })
+    if (before) listing.changed(before.rowid, before.search_text, search_text)
+    else listing.added(workspace.id, lastInsertRowid, search_text)
     return toContact(row)
+  }
+
+  const create = (workspace: Workspace, input: NewContact) => {
+    const { contact_id, ...fields } = input
+    return save(workspace, contact_id ?? newId(), applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']))
   }
 
   const update = transaction(db, (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
@@ -143,15 +149,14 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
 
   return {
     list(workspace: Workspace, { search, phone_number, limit, offset }: ContactListFilter) {
-      const params = {
+      const { rows, total } = listing.page({
         workspace: workspace.id,
         phone: phone_number ?? null,
         search: searchTerm(search),
-      }
-      return {
-        data: page.all({ ...params, limit, offset }).map(toContact),
-        total: count.get(params)!.n,
-      }
+        limit,
+        offset,
+      })
+      return { data: rows.map(toContact), total }
     },
 
     get: (workspace: Workspace, id: string) => toContact(find(workspace, id)),
@@ -170,10 +175,13 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       interaction.run({ workspace: workspace.id, id, at, summary })
     },
 
-    create: transaction(db, (workspace: Workspace, input: ContactCreateInput & { contact_id?: string }) => {
-      const { contact_id, ...fields } = input
-      return save(workspace, contact_id ?? newId(), applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']))
-    }),
+    create: transaction(db, create),
+
+    /**
+     * Creates them all in one transaction, which inside another is one savepoint, not one per
+     * contact: FTS5 writes its pending index changes out at every savepoint.
+     */
+    createAll: transaction(db, (workspace: Workspace, inputs: NewContact[]) => inputs.map((input) => create(workspace, input))),
 
     update,
 

@@ -82,5 +82,5 @@ export function applySeed(seeder: Seeder, workspace: Workspace, seed: SeedDocume
     })
     if (shared.assistant_id) numbers.link(workspace, shared.id, assistants.get(workspace, shared.assistant_id).id)
   }
-  for (const contact of seed.contacts ?? []) contacts.create(workspace, contact)
+  contacts.createAll(workspace, seed.contacts ?? [])
 }
