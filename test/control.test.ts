@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../src/app.js'
 import type { Config } from '../src/config.js'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
+import { type Api, client, KEY, T0, type TestApp, testApp } from './helpers.js'
 
 const OTHER = 'other-key'
 
@@ -30,8 +30,6 @@ async function seededApp(t: Test, overrides: Partial<Config> = {}) {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
-
-type Api = ReturnType<typeof client>
 
 const contactIds = async (api: Api) => {
   const res = await api.get('/v1/contacts?limit=100')

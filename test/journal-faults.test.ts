@@ -3,31 +3,16 @@
 // test can make the /v1 API answer with.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { journalCapacity } from '../src/journal/journal.js'
-import { KEY, T0, client, testApp } from './helpers.js'
+import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { type Api, at, client, KEY, testApp } from './helpers.js'
+import { JAN } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
-
 const OTHER = 'other-key'
-/** Seed: Jan de Vries. */
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
 
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-interface Entry {
-  id: number
-  at: string
-  method: string
-  path: string
-  query: Record<string, unknown>
-  status: number
-  duration_ms: number
-  request: { headers: Record<string, unknown>; body: unknown }
-  response: { body: unknown }
-}
+/** A journal entry as the API answers it: `at` is a REST timestamp. */
+type Entry = Omit<JournalEntry, 'at'> & { at: string }
 
 interface Journal {
   data: Entry[]
