@@ -1,5 +1,6 @@
 // Builds an app the way each test needs it: its own :memory: database, a manual clock held at a
-// fixed instant, and helpers to call it as a given API key.
+// fixed instant, and helpers to call it as a given API key; and the checks of the error envelope
+// that most test files make. The seed's ids are in ./fixtures.ts.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
