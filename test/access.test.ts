@@ -2,13 +2,11 @@
 // --admin-token, --no-control; and a reset that leaves no timer, delivery or rule behind.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { type Api, client, KEY, T0, type TestApp, testApp } from './helpers.js'
+import { type Api, client, KEY, OTHER_KEY, T0, type TestApp, testApp } from './helpers.js'
 import { startReceiver } from './receiver.js'
 import { KLANTENSERVICE, SEEDED_CONTACTS } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-const OTHER = 'other-key'
 
 /** An answer in the Flireo error shape with this status and code. */
 function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
@@ -54,7 +52,7 @@ t.test('--rate-limit 3: three requests a minute per key on /v1, then 429', async
   t.equal(limited.headers['x-ratelimit-remaining'], '0')
   assertError(t, await api.post('/v1/contacts', { phone_number: '+31699999999' }), 429, 'rate_limit_exceeded', 'a POST too')
 
-  const other = await client(app, OTHER).get('/v1/user')
+  const other = await client(app, OTHER_KEY).get('/v1/user')
   t.equal(other.statusCode, 200, 'another key has its own budget')
   t.equal(other.headers['x-ratelimit-remaining'], '2')
 

@@ -10,6 +10,8 @@ import type { Config } from '../src/config.js'
 export const T0 = Date.UTC(2026, 0, 15, 10, 30, 0)
 
 export const KEY = 'test-key'
+/** The key of a second workspace, for what must not cross between workspaces. */
+export const OTHER_KEY = 'other-key'
 
 /** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
 export const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')

@@ -4,12 +4,10 @@
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
-import { type Api, at, client, KEY, testApp } from './helpers.js'
+import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
 import { JAN } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-const OTHER = 'other-key'
 
 /** A journal entry as the API answers it: `at` is a REST timestamp. */
 type Entry = Omit<JournalEntry, 'at'> & { at: string }
@@ -129,7 +127,7 @@ t.test('GET /_mock/requests filters: method, path prefix, status', async (t) => 
 t.test('/_mock calls are not recorded; another key sees only its own requests', async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await a.get('/_mock/clock')
   await a.patch('/_mock/config', { credits: 50 })
   await a.get('/_mock/faults')
@@ -152,7 +150,7 @@ t.test('/_mock calls are not recorded; another key sees only its own requests', 
 t.test('DELETE /_mock/requests clears the journal of this key only', async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await a.get('/v1/contacts')
   await a.get('/v1/user')
   await b.get('/v1/user')
@@ -365,7 +363,7 @@ t.test('POST /_mock/reset clears the fault rules', async (t) => {
 t.test("another key's rules do not affect this key", async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await addRule(t, b, { path: '/v1/**', status: 500 })
   t.equal((await a.get('/v1/user')).statusCode, 200, 'A is not faulted')
   t.same(await rules(a), [], "A does not see B's rules")
