@@ -2,22 +2,11 @@
 // --admin-token, --no-control; and a reset that leaves no timer, delivery or rule behind.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
+import { type Api, client, KEY, OTHER_KEY, T0, type TestApp, testApp } from './helpers.js'
 import { startReceiver } from './receiver.js'
+import { KLANTENSERVICE, SEEDED_CONTACTS } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-type Api = ReturnType<typeof client>
-
-const OTHER = 'other-key'
-/** Seed: the default assistant, linked to the shared number. */
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-/** Seed: the three contacts. */
-const SEEDED_CONTACTS = [
-  'd4e5f6a7-b8c9-4123-8ef0-1234567890ab',
-  '7b3e9f21-5c4d-4e8a-9b6f-2a1c0d9e8f70',
-  'c2d8a4f6-1e3b-4c5d-8e7f-9a0b1c2d3e4f',
-].sort()
 
 /** An answer in the Flireo error shape with this status and code. */
 function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
@@ -63,7 +52,7 @@ t.test('--rate-limit 3: three requests a minute per key on /v1, then 429', async
   t.equal(limited.headers['x-ratelimit-remaining'], '0')
   assertError(t, await api.post('/v1/contacts', { phone_number: '+31699999999' }), 429, 'rate_limit_exceeded', 'a POST too')
 
-  const other = await client(app, OTHER).get('/v1/user')
+  const other = await client(app, OTHER_KEY).get('/v1/user')
   t.equal(other.statusCode, 200, 'another key has its own budget')
   t.equal(other.headers['x-ratelimit-remaining'], '2')
 

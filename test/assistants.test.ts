@@ -3,15 +3,10 @@
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { assertInvalid, at, client, testApp } from './helpers.js'
+import { UNKNOWN_ID, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 /** Every writable field at its default (endpoints.md § 1), plus the read-only linked number. */
 const DEFAULTS = {
@@ -86,14 +81,6 @@ const FULL = {
 /** Fields that may be null, and fields that may not (a PATCH null on these is a 400). */
 const NULLABLE = ['first_message', 'system_prompt', 'end_call_message', 'voicemail_message', 'voice', 'model', 'server_url']
 const NOT_NULLABLE = ['name', 'type', 'language', 'max_duration_seconds', 'tools', 'faqs']
-
-/** A 400 invalid_parameters whose details name exactly `field`. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what = field) {
-  t.equal(res.statusCode, 400, `${what}: status 400`)
-  const body = res.json()
-  t.match(body, { error: { code: 'invalid_parameters', message: String, details: { reason: String } } }, `${what}: error shape`)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
 
 const NOT_FOUND = { error: { code: 'not_found', message: 'Assistant not found', details: {} } }
 

@@ -4,28 +4,17 @@
 // and a receiver that never answers.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, assertError, at, client, T0, testApp } from './helpers.js'
 import { startReceiver, type Received, type Responder } from './receiver.js'
+import { FIRST_MESSAGE, JAN, JAN_PHONE, KLANTENSERVICE, SHARED_ID, SHARED_NUMBER, UNKNOWN_ID, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 type Call = Record<string, any>
 
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const SHARED_ID = '5e0c1d2b-3a49-4f58-8b67-7c8d9e0f1a2b'
-const SHARED_NUMBER = '+31850000000'
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
-const JAN_PHONE = '+31612345678'
-const FIRST_MESSAGE = 'Goedendag, u spreekt met de klantenservice van Voorbeeld BV. Waarmee kan ik u helpen?'
 const END_CALL_MESSAGE = 'Bedankt voor uw telefoontje. Fijne dag nog!'
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string
 
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
 const ms = (time: string) => Date.parse(time)
 
 const STATUS_UPDATE_KEYS = ['eventTimestamp', 'eventType', 'callSession', 'fromCaller', 'toAssistant', 'status']
@@ -43,11 +32,6 @@ const REPORT_KEYS = [
   'endedReason',
   'userMetadata',
 ]
-
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
-  t.equal(res.statusCode, status, `${what}: status ${status}`)
-  t.match(res.json(), { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-}
 
 /** An app, a client and a receiver that gets every webhook of the workspace. */
 async function setup(t: Test, { responder, config = {}, app: options = {} }: { responder?: Responder; config?: object; app?: object } = {}) {

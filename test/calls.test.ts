@@ -2,43 +2,10 @@
 // outbound call and its errors, the list and its filters, the detail, deleting, what calls do to
 // assistants, numbers, contacts and usage, and inject.
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, assertError, assertInvalid, at, client, setup } from './helpers.js'
+import { AFSPRAKENPLANNER, FIRST_MESSAGE, JAN, JAN_PHONE, KLANTENSERVICE, SHARED_NUMBER, UNKNOWN_ID, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-type Api = ReturnType<typeof client>
-
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const AFSPRAKENPLANNER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
-const JAN_PHONE = '+31612345678'
-const SHARED_NUMBER = '+31850000000'
-const FIRST_MESSAGE = 'Goedendag, u spreekt met de klantenservice van Voorbeeld BV. Waarmee kan ik u helpen?'
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-/** An error response with this status and code. */
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
-  t.equal(res.statusCode, status, `${what}: status ${status}`)
-  const body = res.json()
-  t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-  return body
-}
-
-/** A 400 invalid_parameters naming `field` in its details. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what: string) {
-  const body = assertError(t, res, 400, 'invalid_parameters', what)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
-
-async function setup(t: Test) {
-  const app = await testApp(t)
-  return { app, api: client(app) }
-}
 
 /** Places an outbound call, checks the 201 and returns the call. */
 async function call(t: Test, api: Api, body: Record<string, unknown> = {}) {

@@ -1,19 +1,23 @@
 // The flireo-mock command as a real process: flags, environment, the start-up line, signals. The
 // CLI is bundled from the current sources (scripts/bundle.mjs, as `npm run build` ships it) into a
-// private directory first, so this never runs a stale dist/ and never races anyone else's build.
+// private directory first (test/server-process.ts).
 // parseCli is also tested directly.
 import t, { type Test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import { ConfigError, defaultConfig, parseCli } from '../src/config.js'
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** How long a process may take to print its start-up line or to exit. */
-const START_TIMEOUT_MS = 20_000
-const EXIT_TIMEOUT_MS = 5_000
+import {
+  collect,
+  bundleServer,
+  EXIT_TIMEOUT_MS,
+  killAtEnd,
+  root,
+  spawnServer,
+  START_TIMEOUT_MS,
+  waitForStartLine,
+  withTimeout,
+  type Exit,
+} from './server-process.js'
 
 const flagsAndEnv = [
   ['--port', 'FLIREO_MOCK_PORT'],
@@ -253,52 +257,10 @@ t.test('parseCli: bad flags and values throw ConfigError with a one-line message
 let serverJs = ''
 
 t.before(async () => {
-  serverJs = join(t.testdir({}), 'flireo-mock.js')
-  const bundle = spawn(process.execPath, [join(root, 'scripts', 'bundle.mjs'), serverJs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  bundle.stdout!.on('data', (chunk) => (output += chunk))
-  bundle.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((done) => bundle.on('close', done))
-  if (code !== 0 || !existsSync(serverJs)) throw new Error(`scripts/bundle.mjs did not produce ${serverJs} (exit ${code}):\n${output}`)
+  serverJs = await bundleServer(t.testdir({}))
 })
 
-/** The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('FLIREO_MOCK_')) env[name] = value
-  return { ...env, ...extra }
-}
-
-interface Exit {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-function collect(child: ChildProcess) {
-  const out = { stdout: '', stderr: '' }
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk))
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk))
-  const exited = new Promise<Exit>((done) =>
-    child.on('close', (code, signal) => done({ code, signal, ...out })),
-  )
-  return { out, exited }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
-    }),
-  ]).finally(() => clearTimeout(timer))
-}
-
-function spawnCli(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [serverJs, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-}
+const spawnCli = (args: string[], env: Record<string, string> = {}) => spawnServer(serverJs, args, env)
 
 /** Runs the CLI to its end (for --help and errors). */
 async function runCli(args: string[], env: Record<string, string> = {}): Promise<Exit> {
@@ -311,45 +273,12 @@ async function runCli(args: string[], env: Record<string, string> = {}): Promise
   }
 }
 
-interface StartLine {
-  url: string
-  db: string
-  seed: string
-  msg: string
-  [key: string]: unknown
-}
-
 /** Starts the CLI and waits for its start-up log line; the process is killed at the end of `t`. */
 async function startCli(t: Test, args: string[], env: Record<string, string> = {}) {
   const child = spawnCli(args, env)
   const { out, exited } = collect(child)
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL')
-      await exited
-    }
-  })
-  const started = new Promise<StartLine>((resolveLine, reject) => {
-    let buffer = ''
-    child.stdout!.on('data', (chunk: string) => {
-      buffer += chunk
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl)
-        buffer = buffer.slice(nl + 1)
-        let record: Record<string, unknown>
-        try {
-          record = JSON.parse(line)
-        } catch {
-          continue
-        }
-        if (typeof record.url === 'string') resolveLine(record as StartLine)
-      }
-    })
-    exited.then((exit) =>
-      reject(new Error(`flireo-mock exited (${exit.code ?? exit.signal}) before starting:\n${exit.stderr}${exit.stdout}`)),
-    )
-  })
-  const startLine = await withTimeout(started, START_TIMEOUT_MS, 'the start-up line')
+  killAtEnd(t, child, exited)
+  const startLine = await waitForStartLine(child, exited)
   return { child, startLine, out, exited }
 }
 

@@ -2,9 +2,9 @@
 // DELETE and workspace isolation. Contacts are answered bare; their list is `{data, meta}`.
 import t, { type Test } from 'tap'
 import type { Contact } from '../schemas/contacts.js'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, at, client, testApp } from './helpers.js'
+import { UNKNOWN_ID } from './fixtures.js'
 
-type Api = ReturnType<typeof client>
 type Res = Awaited<ReturnType<Api['get']>>
 
 // ------------------------------------------------------------------------------------------------
@@ -46,7 +46,6 @@ const PIETER: Contact = {
 /** All three share last_modified = T0, so the tie-break (id descending) decides the order. */
 const SEEDED = [JAN, PIETER, FATIMA]
 
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 // ------------------------------------------------------------------------------------------------
@@ -56,12 +55,6 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 async function setup(t: Test) {
   const app = await testApp(t)
   return client(app)
-}
-
-/** The clock time `seconds` after T0, written the way the API writes timestamps. */
-function at(seconds: number): string {
-  const iso = new Date(T0 + seconds * 1000).toISOString()
-  return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso
 }
 
 /** A contact with every optional field null, plus the fields given. */

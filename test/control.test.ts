@@ -6,9 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../src/app.js'
 import type { Config } from '../src/config.js'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
-
-const OTHER = 'other-key'
+import { type Api, client, KEY, OTHER_KEY, T0, type TestApp, testApp } from './helpers.js'
 
 const SEEDED_ASSISTANT = '1a2b3c4d-5e6f-4a70-8b91-a2b3c4d5e6f7'
 const SEEDED_ONE = '11111111-2222-4333-8444-555555555555'
@@ -30,8 +28,6 @@ async function seededApp(t: Test, overrides: Partial<Config> = {}) {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
-
-type Api = ReturnType<typeof client>
 
 const contactIds = async (api: Api) => {
   const res = await api.get('/v1/contacts?limit=100')
@@ -70,7 +66,7 @@ function assertInvalid(t: Test, res: LightMyRequestResponse, label: string, fiel
 t.test('POST /_mock/reset wipes this workspace and re-applies its seed', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
 
   const seeded = [SEEDED_ONE, SEEDED_TWO].sort()
   t.same(await contactIds(a), seeded, 'A starts with the seeded contacts')
@@ -106,7 +102,7 @@ t.test('POST /_mock/reset drops the pending timers of the workspace', async (t) 
     fired.push((payload as { name: string }).name)
   })
   const workspace = app.services.workspaces.resolve(KEY)
-  const other = app.services.workspaces.resolve(OTHER)
+  const other = app.services.workspaces.resolve(OTHER_KEY)
   app.services.timers.schedule(workspace, T0 + 10_000, 'test-kind', { name: 'a1' })
   app.services.timers.schedule(workspace, T0 + 20_000, 'test-kind', { name: 'a2' })
   app.services.timers.schedule(other, T0 + 10_000, 'test-kind', { name: 'b1' })
@@ -117,7 +113,7 @@ t.test('POST /_mock/reset drops the pending timers of the workspace', async (t) 
   t.equal((await a.advance(60)).statusCode, 200)
   t.same(fired, [], 'the dropped timers never fire')
 
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   t.match((await b.get('/_mock/clock')).json(), { data: { pending_timers: 1 } }, "the other workspace's timer stays")
   await b.advance(60)
   t.same(fired, ['b1'])
@@ -126,7 +122,7 @@ t.test('POST /_mock/reset drops the pending timers of the workspace', async (t) 
 t.test('POST /_mock/reset?all=true wipes every workspace', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   const c = client(app, 'third-key')
   const seeded = [SEEDED_ONE, SEEDED_TWO].sort()
 
@@ -150,7 +146,7 @@ t.test('POST /_mock/reset?all=true wipes every workspace', async (t) => {
 t.test('POST /_mock/reset?all=false resets only this workspace', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   const inA = await createContact(t, a, '+31633333333', 'Created in A')
   const inB = await createContact(t, b, '+31644444444', 'Created in B')
   t.equal((await a.post('/_mock/reset?all=false')).statusCode, 200)
@@ -235,7 +231,7 @@ t.test('POST /_mock/clock/advance with a bad body is 400', async (t) => {
 t.test('each workspace has its own clock', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   t.equal((await a.advance(3600)).statusCode, 200)
   t.match((await a.get('/_mock/clock')).json(), { data: { now: '2026-01-15T11:30:00Z' } })
   t.match((await b.get('/_mock/clock')).json(), { data: { now: '2026-01-15T10:30:00Z' } }, 'B did not move')
@@ -415,14 +411,14 @@ t.test('advance returns after the work timers leave for after their commit', asy
 t.test("advancing one workspace fires only that workspace's timers", async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   const fired: string[] = []
   const { timers, workspaces } = app.services
   timers.register('test-kind', (payload) => {
     fired.push((payload as { name: string }).name)
   })
   timers.schedule(workspaces.resolve(KEY), T0 + 10_000, 'test-kind', { name: 'A' })
-  timers.schedule(workspaces.resolve(OTHER), T0 + 10_000, 'test-kind', { name: 'B' })
+  timers.schedule(workspaces.resolve(OTHER_KEY), T0 + 10_000, 'test-kind', { name: 'B' })
   await a.advance(60)
   t.same(fired, ['A'])
   t.match((await b.get('/_mock/clock')).json(), { data: { now: iso(T0), pending_timers: 1 } })
@@ -437,7 +433,7 @@ t.test("advancing one workspace fires only that workspace's timers", async (t) =
 t.test('GET and PATCH /_mock/config', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
 
   let res = await a.get('/_mock/config')
   t.equal(res.statusCode, 200)
@@ -474,7 +470,7 @@ t.test('GET and PATCH /_mock/config', async (t) => {
 t.test('POST /_mock/seed loads a document on top of what is there', async (t) => {
   const app = await seededApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   const added = 'abcdef01-2345-4678-9abc-def012345678'
   const res = await a.post('/_mock/seed', {
     assistants: [{ name: 'Loaded assistant', language: 'en' }],

@@ -2,20 +2,13 @@
 // and concurrent, and is killed with SIGKILL while writes are in flight. Every write it acknowledged
 // (201) must be there when it starts again on the same file, and the file must pass SQLite's
 // integrity check. Like test/cli.test.ts, the server is compiled from the current sources into a
-// private directory first, so this never runs a stale dist/ and never races anyone else's build.
+// private directory first (test/server-process.ts).
 import t, { type Test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { collect, compileServer, EXIT_TIMEOUT_MS, killAtEnd, spawnServer, waitForStartLine, withTimeout, type Exit } from './server-process.js'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-
-const START_TIMEOUT_MS = 20_000
-const EXIT_TIMEOUT_MS = 5_000
 /** Writes acknowledged one at a time before the concurrent phase. */
 const SEQUENTIAL_WRITES = 200
 /** The concurrent writers of the second phase. */
@@ -29,73 +22,21 @@ const KEY = 'crash-test-key'
 let serverJs = ''
 
 t.before(async () => {
-  const outDir = t.testdir({})
-  // Only the JavaScript is needed: no type check (`npm run typecheck` guards the types), no
-  // declarations, no source maps.
-  const tsc = spawn(
-    process.execPath,
-    [tscBin, '-p', root, '--outDir', outDir, '--noCheck', '--declaration', 'false', '--sourceMap', 'false', '--incremental', 'false'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let output = ''
-  tsc.stdout!.on('data', (chunk) => (output += chunk))
-  tsc.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((done) => tsc.on('close', done))
-  serverJs = join(outDir, 'src', 'server.js')
-  if (!existsSync(serverJs)) throw new Error(`tsc did not produce ${serverJs} (exit ${code}):\n${output}`)
+  serverJs = await compileServer(t.testdir({}))
 })
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
-    }),
-  ]).finally(() => clearTimeout(timer))
-}
 
 interface Server {
   child: ChildProcess
   url: string
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>
+  exited: Promise<Exit>
 }
 
 /** Starts `flireo-mock --port 0 --db <db> --quiet` and waits for its start-up line. */
 async function startServer(t: Test, db: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('FLIREO_MOCK_')) env[name] = value
-  const child = spawn(process.execPath, [serverJs, '--port', '0', '--db', db, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((done) =>
-    child.on('close', (code, signal) => done({ code, signal, output })),
-  )
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL')
-      await exited
-    }
-  })
-  const started = new Promise<string>((resolveUrl, reject) => {
-    let buffer = ''
-    child.stdout!.on('data', (chunk: string) => {
-      buffer += chunk
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl)
-        buffer = buffer.slice(nl + 1)
-        try {
-          const record = JSON.parse(line)
-          if (typeof record.url === 'string') resolveUrl(record.url)
-        } catch {
-          // not a log record
-        }
-      }
-    })
-    exited.then((exit) => reject(new Error(`flireo-mock exited (${exit.code ?? exit.signal}) before starting:\n${exit.output}`)))
-  })
-  const url = await withTimeout(started, START_TIMEOUT_MS, 'the start-up line')
+  const child = spawnServer(serverJs, ['--port', '0', '--db', db, '--quiet'])
+  const { exited } = collect(child)
+  killAtEnd(t, child, exited)
+  const { url } = await waitForStartLine(child, exited)
   return { child, url, exited }
 }
 

@@ -7,18 +7,11 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startMock, type RunningMock, type StartOptions } from '../src/index.js'
 import { startReceiver } from './receiver.js'
+import { KLANTENSERVICE, SEEDED_CONTACTS } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-/** Seed: the default assistant, linked to the shared number. */
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-/** Seed: the three contacts. */
-const SEEDED_CONTACTS = [
-  'd4e5f6a7-b8c9-4123-8ef0-1234567890ab',
-  '7b3e9f21-5c4d-4e8a-9b6f-2a1c0d9e8f70',
-  'c2d8a4f6-1e3b-4c5d-8e7f-9a0b1c2d3e4f',
-].sort()
 
 /** Starts a mock with a manual clock (and no log lines in the test output); closed after the test. */
 async function start(t: Test, options: StartOptions = {}): Promise<RunningMock> {

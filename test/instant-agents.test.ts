@@ -2,20 +2,15 @@
 // in one step from a business description, deterministic FAQs made from sentences of a text, the
 // FAQs searchable through the knowledge base (§ 8), and the input that is refused.
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, assertInvalid, at, client, setup, testApp } from './helpers.js'
+import { UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 type Faq = { question: string; answer: string }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const DUTCH_QUESTION = /^(Wat|Hoe|Waar|Wanneer|Wie|Welke|Kan|Kunt|Is|Zijn|Heeft|Hebben)\b.*\?$/
 const ENGLISH_QUESTION = /^(What|How|Where|When|Who|Which|Can|Do|Does|Is|Are)\b.*\?$/
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
 
 const BAKERY = 'Bakkerij De Gouden Korst'
 /** Eight informative sentences, one question and one fragment. */
@@ -47,25 +42,6 @@ const GARDENS_TEXT = [
 
 /** The sentences of a text written with single spaces, as the text has them. */
 const sentencesOf = (text: string) => text.split(/(?<=[.!?]) /)
-
-/** An error response with this status and code. */
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
-  t.equal(res.statusCode, status, `${what}: status ${status}`)
-  const body = res.json()
-  t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-  return body
-}
-
-/** A 400 invalid_parameters naming `field` in its details. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what: string) {
-  const body = assertError(t, res, 400, 'invalid_parameters', what)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
-
-async function setup(t: Test) {
-  const app = await testApp(t)
-  return { app, api: client(app) }
-}
 
 /** Creates an instant agent, checks the 201, returns its data. */
 async function createAgent(t: Test, api: Api, body: Record<string, unknown> = {}) {

@@ -3,13 +3,12 @@
 // lists. Afterwards every key sees exactly its own records (and its seeded ones), never another
 // key's, and every GET, PATCH or DELETE of another key's record by id is a 404 that changes nothing.
 import t from 'tap'
-import { client, testApp, type TestApp } from './helpers.js'
+import { type Api, client, testApp, type TestApp } from './helpers.js'
 
 const KEYS = Array.from({ length: 10 }, (_, i) => `iso-key-${i}`)
 const CONTACTS = 15
 const ASSISTANTS = 10
 
-type Api = ReturnType<typeof client>
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The marker every record of key `k` carries in its name. */

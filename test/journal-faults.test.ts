@@ -3,31 +3,14 @@
 // test can make the /v1 API answer with.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { journalCapacity } from '../src/journal/journal.js'
-import { KEY, T0, client, testApp } from './helpers.js'
+import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
+import { JAN } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
-
-const OTHER = 'other-key'
-/** Seed: Jan de Vries. */
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-interface Entry {
-  id: number
-  at: string
-  method: string
-  path: string
-  query: Record<string, unknown>
-  status: number
-  duration_ms: number
-  request: { headers: Record<string, unknown>; body: unknown }
-  response: { body: unknown }
-}
+/** A journal entry as the API answers it: `at` is a REST timestamp. */
+type Entry = Omit<JournalEntry, 'at'> & { at: string }
 
 interface Journal {
   data: Entry[]
@@ -144,7 +127,7 @@ t.test('GET /_mock/requests filters: method, path prefix, status', async (t) => 
 t.test('/_mock calls are not recorded; another key sees only its own requests', async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await a.get('/_mock/clock')
   await a.patch('/_mock/config', { credits: 50 })
   await a.get('/_mock/faults')
@@ -167,7 +150,7 @@ t.test('/_mock calls are not recorded; another key sees only its own requests', 
 t.test('DELETE /_mock/requests clears the journal of this key only', async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await a.get('/v1/contacts')
   await a.get('/v1/user')
   await b.get('/v1/user')
@@ -380,7 +363,7 @@ t.test('POST /_mock/reset clears the fault rules', async (t) => {
 t.test("another key's rules do not affect this key", async (t) => {
   const app = await testApp(t)
   const a = client(app)
-  const b = client(app, OTHER)
+  const b = client(app, OTHER_KEY)
   await addRule(t, b, { path: '/v1/**', status: 500 })
   t.equal((await a.get('/v1/user')).statusCode, 200, 'A is not faulted')
   t.same(await rules(a), [], "A does not see B's rules")

@@ -3,30 +3,9 @@
 // still pending when the mock restarts on its file database.
 import t from 'tap'
 import { join } from 'node:path'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
-
-// --- helpers ---------------------------------------------------------------------------------------
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-
-/** POSTs a multipart form with a `type` field and a `file` part, built by the platform's FormData. */
-async function uploadDocument(app: TestApp, groupId: string, type: string, bytes: Buffer, filename: string) {
-  const form = new FormData()
-  form.append('type', type)
-  form.append('file', new Blob([new Uint8Array(bytes)]), filename)
-  const request = new Request('http://x', { method: 'POST', body: form })
-  return app.inject({
-    method: 'POST',
-    url: `/v1/verification-groups/${groupId}/documents`,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': request.headers.get('content-type')! },
-    payload: Buffer.from(await request.arrayBuffer()),
-  })
-}
+import { at, client, testApp } from './helpers.js'
+import { UUID } from './fixtures.js'
+import { PDF, uploadDocument } from './documents.js'
 
 // --- journeys --------------------------------------------------------------------------------------
 
@@ -53,7 +32,7 @@ t.test('a local Amsterdam number: verify, order, receive, link to an assistant',
   t.match(groupId, UUID)
 
   // 2. A document, then the submission.
-  const uploaded = await uploadDocument(app, groupId, 'proof_of_address', PDF, 'kvk-uittreksel.pdf')
+  const uploaded = await uploadDocument(app, groupId, { type: 'proof_of_address', file: { bytes: PDF, filename: 'kvk-uittreksel.pdf' } })
   t.equal(uploaded.statusCode, 201, 'document uploaded')
   t.equal(uploaded.json().data.content_type, 'application/pdf')
   const submitted = await api.post(`/v1/verification-groups/${groupId}/submit`)

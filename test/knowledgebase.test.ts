@@ -3,30 +3,22 @@
 // the index following the assistant's FAQs.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { client, testApp } from './helpers.js'
+import { type Api, client, setup } from './helpers.js'
+import { AFSPRAKENPLANNER, KLANTENSERVICE, UNKNOWN_ID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 interface Result {
   question: string
   answer: string
   score: number
 }
 
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const AFSPRAKENPLANNER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 const RETURNS = 'Hoe kan ik een bestelling retourneren?'
 const OPENING_HOURS = 'Wat zijn de openingstijden?'
 const SHIPPING = 'Wat kost verzending?'
 
 const ASSISTANT_NOT_FOUND = { error: { code: 'not_found', message: 'Assistant not found', details: {} } }
-
-async function setup(t: Test) {
-  const app = await testApp(t)
-  return { app, api: client(app) }
-}
 
 const query = (api: Api, body: Record<string, unknown>, assistantId = KLANTENSERVICE) =>
   api.post('/v1/knowledgebase/query', { assistant_id: assistantId, ...body })

@@ -3,19 +3,17 @@
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { client, testApp } from './helpers.js'
+import { type Api, client, setup, testApp } from './helpers.js'
+import { UNKNOWN_ID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 interface OwnedNumber {
   id: string
   phone_number: string
   number_type: string
   locality: string | null
 }
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 
 const seedOf = <T>(file: string) => JSON.parse(readFileSync(new URL(`../seed/${file}`, import.meta.url), 'utf8')) as T
 const assistantsSeed = seedOf<{ assistants: Array<{ id: string; name: string }> }>('assistants.json')
@@ -40,11 +38,6 @@ function assertError(t: Test, res: LightMyRequestResponse, status: number, code:
   t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
   if (entity) t.same(body, { error: { code: 'not_found', message: `${entity} not found`, details: {} } }, `${what}: body`)
   return body
-}
-
-async function setup(t: Test) {
-  const app = await testApp(t)
-  return { app, api: client(app) }
 }
 
 /** Orders the first available national number and lets the order complete (2 s). */

@@ -2,18 +2,10 @@
 // envelopes, the inventory, the order lifecycle on the mock clock, credits, errors, isolation.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, assertError, assertInvalid, at, client, setup, testApp } from './helpers.js'
+import { AFSPRAKENPLANNER, KLANTENSERVICE, UNKNOWN_ID, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-type Api = ReturnType<typeof client>
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 const sharedSeed = JSON.parse(readFileSync(new URL('../seed/phone-numbers.json', import.meta.url), 'utf8')) as {
   shared_numbers: Array<{ id: string; phone_number: string; number_type: string; assistant_id?: string }>
@@ -22,8 +14,6 @@ const sharedSeed = JSON.parse(readFileSync(new URL('../seed/phone-numbers.json',
 const SHARED = (({ id, phone_number, number_type }) => ({ id, phone_number, locality: null, number_type }))(
   sharedSeed.shared_numbers[0]!,
 )
-const KLANTENSERVICE_ID = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const AFSPRAKENPLANNER_ID = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
 
 const COST = { monthly: '2.00', currency: 'EUR', credits: 10 }
 
@@ -37,27 +27,7 @@ const availableShape = (phone_number: string, number_type: string, locality: str
   reservable: true,
 })
 
-/** An error response with this status and code (and message, when given). */
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string, message?: string) {
-  t.equal(res.statusCode, status, `${what}: status ${status}`)
-  const body = res.json()
-  t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-  if (message !== undefined) t.equal(body.error?.message, message, `${what}: message`)
-  return body
-}
-
-/** A 400 invalid_parameters naming `field` in its details. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what: string) {
-  const body = assertError(t, res, 400, 'invalid_parameters', what)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
-
 const NOT_FOUND_NUMBER = { error: { code: 'not_found', message: 'Phone number not found', details: {} } }
-
-async function setup(t: Test) {
-  const app = await testApp(t)
-  return { app, api: client(app) }
-}
 
 const credits = async (api: Api): Promise<number> => (await api.get('/v1/user')).json().credits
 
@@ -604,7 +574,7 @@ t.test('DELETE of the shared default number is forbidden', async (t) => {
   const { api } = await setup(t)
   assertError(t, await api.delete(`/v1/phone-numbers/${SHARED.id}`), 403, 'forbidden', 'shared default')
   t.same((await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers, [SHARED], 'it stays')
-  t.same((await api.get(`/v1/assistants/${KLANTENSERVICE_ID}`)).json().data.phone_number, {
+  t.same((await api.get(`/v1/assistants/${KLANTENSERVICE}`)).json().data.phone_number, {
     id: SHARED.id,
     number: SHARED.phone_number,
     type: 'national',
@@ -615,13 +585,13 @@ t.test('DELETE of the shared default number is forbidden', async (t) => {
 t.test('DELETE of a linked number unlinks it first', async (t) => {
   const { api } = await setup(t)
   const { number } = await orderNumber(t, api)
-  const link = await api.post(`/v1/assistants/${AFSPRAKENPLANNER_ID}/phone-number`, { phone_number_id: number.id })
+  const link = await api.post(`/v1/assistants/${AFSPRAKENPLANNER}/phone-number`, { phone_number_id: number.id })
   t.equal(link.statusCode, 200)
-  t.match(await listed(api, number.phone_number), { available: false, linked_assistant: { id: AFSPRAKENPLANNER_ID } })
+  t.match(await listed(api, number.phone_number), { available: false, linked_assistant: { id: AFSPRAKENPLANNER } })
 
   t.equal((await api.delete(`/v1/phone-numbers/${number.id}`)).statusCode, 200)
-  t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER_ID}`)).json().data.phone_number, null, "the assistant's number is null")
-  t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER_ID}/phone-number`)).json().data.phone_number, null)
+  t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER}`)).json().data.phone_number, null, "the assistant's number is null")
+  t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER}/phone-number`)).json().data.phone_number, null)
   t.ok(await isAvailable(api, number.phone_number), 'back in the inventory')
 })
 

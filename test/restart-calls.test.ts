@@ -4,16 +4,14 @@
 // takes the call to its end, exactly once.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { client, testApp, type TestApp } from './helpers.js'
+import { type Api, client, testApp, type TestApp } from './helpers.js'
 import { startReceiver, type Received } from './receiver.js'
+import { AFSPRAKENPLANNER, JAN_PHONE, KLANTENSERVICE } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
-
-const AFSPRAKENPLANNER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const CALLER = '+31612345678'
+/** The customer: Jan of the seed. */
+const CALLER = JAN_PHONE
 
 /** The Dutch default script of Klantenservice, line by line. */
 const KLANTENSERVICE_TRANSCRIPT = [

@@ -3,46 +3,15 @@
 // DELETE (cancel, the record stays), what deleting an assistant does to them (§ 1), and the usage
 // counter of the extended profile (§ 7).
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { T0, client, testApp } from './helpers.js'
+import { type Api, assertError, assertInvalid, at, client, setup, T0 } from './helpers.js'
+import { AFSPRAKENPLANNER, JAN, JAN_PHONE, KLANTENSERVICE, UNKNOWN_ID, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 type Scheduled = Record<string, any>
 
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const AFSPRAKENPLANNER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
-const JAN_PHONE = '+31612345678'
 const OTHER_PHONE = '+31687654321'
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const DAY = 86400
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-/** An error response with this status and code. */
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string) {
-  t.equal(res.statusCode, status, `${what}: status ${status}`)
-  const body = res.json()
-  t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-  return body
-}
-
-/** A 400 invalid_parameters naming `field` in its details. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what: string) {
-  const body = assertError(t, res, 400, 'invalid_parameters', what)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
-
-async function setup(t: Test, config: Record<string, unknown> = {}) {
-  const app = await testApp(t)
-  const api = client(app)
-  if (Object.keys(config).length > 0) t.equal((await api.patch('/_mock/config', config)).statusCode, 200, 'configured')
-  return { app, api }
-}
 
 /** Schedules a call (Klantenservice → Jan in an hour unless overridden), checks the 201, returns it. */
 async function schedule(t: Test, api: Api, body: Record<string, unknown> = {}): Promise<Scheduled> {

@@ -3,29 +3,13 @@
 // clock jump, rescheduling and cancelling before the time, and restarts of a file-backed mock.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { T0, client, testApp, type TestApp } from './helpers.js'
+import { type Api, at, client, setup, type TestApp, testApp } from './helpers.js'
 import { startReceiver } from './receiver.js'
+import { JAN, JAN_PHONE, KLANTENSERVICE, SHARED_NUMBER, UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
 type Scheduled = Record<string, any>
-
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const JAN = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
-const JAN_PHONE = '+31612345678'
-const SHARED_NUMBER = '+31850000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-async function setup(t: Test, config: Record<string, unknown> = {}, options: Parameters<typeof testApp>[1] = {}) {
-  const app = await testApp(t, options)
-  const api = client(app)
-  if (Object.keys(config).length > 0) t.equal((await api.patch('/_mock/config', config)).statusCode, 200, 'configured')
-  return { app, api }
-}
 
 /** Schedules a call (Klantenservice → Jan unless overridden), checks the 201, returns it. */
 async function schedule(t: Test, api: Api, seconds: number, body: Record<string, unknown> = {}): Promise<Scheduled> {

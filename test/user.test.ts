@@ -3,14 +3,10 @@
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
+import { at, client, KEY, type TestApp, testApp } from './helpers.js'
+import { UUID } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 const seedUser = JSON.parse(readFileSync(new URL('../seed/user.json', import.meta.url), 'utf8')).user as {
   email: string

@@ -3,20 +3,16 @@
 // /_mock, the group's available numbers, ordering through a group, and the soft delete.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { KEY, T0, client, testApp, type TestApp } from './helpers.js'
+import { assertInvalid, at, client, KEY, testApp } from './helpers.js'
+import { UNKNOWN_ID, UUID } from './fixtures.js'
+import { PDF, uploadDocument, type DocumentParts } from './documents.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-/** The REST timestamp `seconds` after T0, in the mock's format (no `.000`). */
-const at = (seconds = 0) => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z')
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const DOC_ID = /^doc_[0-9a-f]{24}$/
 const MB = 1024 * 1024
 
-/** Small but real-looking files: each starts with its format's signature. */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+/** Small but real-looking files, like PDF: each starts with its format's signature. */
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.from([0, 0, 0, 13]),
@@ -51,39 +47,10 @@ const REQUIRED_FIELDS = Object.keys(GROUP)
 
 const notFoundBody = (entity: string) => ({ error: { code: 'not_found', message: `${entity} not found`, details: {} } })
 
-/** A 400 invalid_parameters whose details name exactly `field`. */
-function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what = field) {
-  t.equal(res.statusCode, 400, `${what}: status 400`)
-  const body = res.json()
-  t.match(body, { error: { code: 'invalid_parameters', message: String, details: { reason: String } } }, `${what}: error shape`)
-  t.equal(body.error?.details?.field, field, `${what}: details.field`)
-}
-
 /** A 400 invalid_status. */
 function assertInvalidStatus(t: Test, res: LightMyRequestResponse, what: string) {
   t.equal(res.statusCode, 400, `${what}: status 400`)
   t.match(res.json(), { error: { code: 'invalid_status', message: String, details: Object } }, `${what}: invalid_status`)
-}
-
-interface FilePart {
-  bytes: Buffer
-  filename?: string
-  /** The part's name; `file` unless a test sends the file under another name. */
-  field?: string
-  /** The declared Content-Type of the part (the mock must ignore it). */
-  declaredType?: string
-}
-
-/** A multipart/form-data body built by the platform's own FormData encoder. */
-async function multipart({ type, file }: { type?: string; file?: FilePart }) {
-  const form = new FormData()
-  if (type !== undefined) form.append('type', type)
-  if (file) {
-    const blob = new Blob([new Uint8Array(file.bytes)], file.declaredType ? { type: file.declaredType } : {})
-    form.append(file.field ?? 'file', blob, file.filename ?? 'document.pdf')
-  }
-  const request = new Request('http://x', { method: 'POST', body: form })
-  return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! }
 }
 
 /** An app with a client and the helpers every test below uses. */
@@ -97,15 +64,7 @@ async function setup(t: Test) {
     return res.json().data.requirement_group_id
   }
 
-  const upload = async (groupId: string, parts: { type?: string; file?: FilePart }) => {
-    const { payload, contentType } = await multipart(parts)
-    return app.inject({
-      method: 'POST',
-      url: `/v1/verification-groups/${groupId}/documents`,
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': contentType },
-      payload,
-    })
-  }
+  const upload = (groupId: string, parts: DocumentParts) => uploadDocument(app, groupId, parts)
 
   const uploadPdf = async (groupId: string) => {
     const res = await upload(groupId, { type: 'proof_of_address', file: { bytes: PDF, filename: 'uittreksel.pdf' } })

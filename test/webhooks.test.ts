@@ -4,20 +4,14 @@
 // Every receiver is a real HTTP server on loopback (test/receiver.ts).
 import t, { type Test } from 'tap'
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { T0, client, testApp, type TestApp } from './helpers.js'
+import { type Api, client, T0, type TestApp, testApp } from './helpers.js'
 import { startReceiver, type Answer, type Received, type Responder } from './receiver.js'
+import { AFSPRAKENPLANNER, JAN_PHONE, KLANTENSERVICE } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-type Api = ReturnType<typeof client>
-
-/** Seed: the external assistant (tools check_availability, book_appointment; no number, no server_url). */
-const AFSPRAKENPLANNER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d'
-/** Seed: the default assistant, linked to the shared number. */
-const KLANTENSERVICE = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
-const SHARED_NUMBER = '+31850000000'
 /** The customer. */
-const CALLER = '+31612345678'
+const CALLER = JAN_PHONE
 
 const ASSISTANT_REQUEST_FAILED = "Couldn't Get Assistant. Assistant Request Did Not Return One."
 const TOOL_CALL_FAILED = 'Tool call failed'

@@ -1,7 +1,7 @@
 // Finishing what the telephony provider and Flireo's reviewers would finish: number orders,
 // verification reviews, and reading back uploaded documents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import { IdParams } from '../../schemas/common.js'
 import { PhoneNumberOrderDetail } from '../../schemas/phone-numbers.js'
 import { VerificationGroupDetail } from '../../schemas/verification.js'
@@ -12,19 +12,18 @@ const Outcome = <A extends string, B extends string>(a: A, b: B) =>
     { additionalProperties: false },
   )
 
+/** The route options of an action that settles an entity now: an outcome in, the entity's detail out. */
+const settleNow = <B extends TSchema, D extends TSchema>(entity: string, body: B, detail: D) => ({
+  config: { entity },
+  schema: { params: IdParams, body, response: { 200: Type.Object({ message: Type.String(), data: detail }) } },
+})
+
 export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
   const { orders, groups, documents } = app.services
 
   app.post(
     '/phone-number-orders/:id/complete',
-    {
-      config: { entity: 'Phone number order' },
-      schema: {
-        params: IdParams,
-        body: Outcome('success', 'failed'),
-        response: { 200: Type.Object({ message: Type.String(), data: PhoneNumberOrderDetail }) },
-      },
-    },
+    settleNow('Phone number order', Outcome('success', 'failed'), PhoneNumberOrderDetail),
     async (request) => ({
       message: 'Order completed',
       data: orders.completeNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
@@ -33,14 +32,7 @@ export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/verification-groups/:id/review',
-    {
-      config: { entity: 'Verification group' },
-      schema: {
-        params: IdParams,
-        body: Outcome('approved', 'rejected'),
-        response: { 200: Type.Object({ message: Type.String(), data: VerificationGroupDetail }) },
-      },
-    },
+    settleNow('Verification group', Outcome('approved', 'rejected'), VerificationGroupDetail),
     async (request) => ({
       message: 'Verification group reviewed',
       data: groups.reviewNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
