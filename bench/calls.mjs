@@ -1,0 +1,18 @@
+// `node bench/calls.mjs [calls] [node flags...]`: only the calls-at-scale figure of `npm run bench`
+// (1,000 calls by default) on a fresh flireo-mock, as JSON. Node flags such as
+// `--cpu-prof --cpu-prof-dir=bench/.tmp/profile` are passed to the server.
+import { freePort, startServer } from './lib/children.mjs'
+import { callsAtScale } from './lib/scale.mjs'
+import { root, servers } from './lib/servers.mjs'
+
+const [count = '1000', ...nodeFlags] = process.argv.slice(2)
+const flireo = servers.find((s) => s.role === 'subject')
+const { args } = await flireo.setup((m) => process.stderr.write(`calls: ${m}\n`))
+const port = await freePort()
+const baseUrl = `http://127.0.0.1:${port}`
+const proc = await startServer({ args: [...nodeFlags, ...args(port)], cwd: root, healthUrl: baseUrl + flireo.healthPath })
+try {
+  console.log(JSON.stringify(await callsAtScale(baseUrl, { calls: Number(count) }), null, 2))
+} finally {
+  await proc.stop() // SIGTERM: the server exits cleanly (and writes a --cpu-prof profile)
+}
