@@ -1,7 +1,9 @@
 // `node bench/calls.mjs [calls] [node flags...]`: only the calls-at-scale figure of `npm run bench`
-// (1,000 calls by default) on a fresh flireo-mock, as JSON. Node flags such as
+// (1,000 calls by default) on a fresh flireo-mock, as JSON, with the CPU shares of the run (on a
+// shared machine, `others` tells how noisy it was). Node flags such as
 // `--cpu-prof --cpu-prof-dir=bench/.tmp/profile` are passed to the server.
 import { freePort, startServer } from './lib/children.mjs'
+import { cpuMeter } from './lib/cpu.mjs'
 import { callsAtScale } from './lib/scale.mjs'
 import { root, servers } from './lib/servers.mjs'
 
@@ -12,7 +14,9 @@ const port = await freePort()
 const baseUrl = `http://127.0.0.1:${port}`
 const proc = await startServer({ args: [...nodeFlags, ...args(port)], cwd: root, healthUrl: baseUrl + flireo.healthPath })
 try {
-  console.log(JSON.stringify(await callsAtScale(baseUrl, { calls: Number(count) }), null, 2))
+  const cpu = cpuMeter(proc.pid)
+  const result = await callsAtScale(baseUrl, { calls: Number(count) })
+  console.log(JSON.stringify({ ...result, cpuPercent: cpu() }, null, 2))
 } finally {
   await proc.stop() // SIGTERM: the server exits cleanly (and writes a --cpu-prof profile)
 }
