@@ -71,14 +71,15 @@ async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Pro
   const started = performance.now()
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10
   let response: Response | undefined
+  // One plain controller for the time-out and the server closing: AbortSignal.timeout and
+  // AbortSignal.any cost more than the request itself when thousands go out at once.
+  const abort = new AbortController()
+  const timeout = setTimeout(() => abort.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs)
+  const closing = () => abort.abort(signal.reason)
+  signal.addEventListener('abort', closing)
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    })
+    if (signal.aborted) closing()
+    response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: abort.signal })
     const { text, complete } = await readLimited(response, answerLimit)
     let json: unknown = undefined
     if (complete) {
@@ -106,5 +107,8 @@ async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Pro
         : cause.cause?.code ?? cause.cause?.message ?? cause.message
     const attempt = { ok: false, status: null, headers: null, body: null, json: undefined, durationMs: elapsed(), error: reason }
     return { attempt, staleSocket: response === undefined && staleSocket(error) }
+  } finally {
+    clearTimeout(timeout)
+    signal.removeEventListener('abort', closing)
   }
 }
