@@ -58,10 +58,10 @@ export function createTimers(db: Db) {
         if (work) afterCommit.push(work)
       } catch (error) {
         remove.run(timer.id)
-        return { afterCommit, error }
+        return { afterCommit, failure: { error } }
       }
     }
-    return { afterCommit, error: undefined }
+    return { afterCommit, failure: null }
   })
 
   return {
@@ -105,8 +105,8 @@ export function createTimers(db: Db) {
       const next = () => firstDue.get(workspace.id, until)!.due_at
       for (let at = next(); at !== null; at = next()) {
         beforeEach(at)
-        const { afterCommit, error } = fireInstant(workspace, dueAt.all(workspace.id, at))
-        if (error) throw error
+        const { afterCommit, failure } = fireInstant(workspace, dueAt.all(workspace.id, at))
+        if (failure) throw failure.error
         pendingWork.push(...afterCommit)
         // Timers scheduled for this same instant by the ones just fired run before its work settles.
         const following = next()

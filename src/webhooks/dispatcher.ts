@@ -3,6 +3,7 @@
 // and never the HTTP API. Deliveries are rows first, so a restart sends what was still queued.
 // Which queues have something to send is also kept in memory — marked when a delivery is queued
 // or a retry comes due — so finishing a delivery never rescans the table for open queues.
+import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import { transaction, type Db } from '../db/open.js'
 import { packageVersion } from '../package.js'
@@ -84,6 +85,8 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
   // At most this many requests in flight at once: a thousand calls ending together must not open
   // a thousand connections to one receiver (its backlog overflows and events are lost).
   const maxInFlight = 64
+  // Each request in flight listens for the server closing.
+  setMaxListeners(maxInFlight, shutdown.signal)
   let inFlight = 0
   const waiting: (() => void)[] = []
   const slot = async () => {
