@@ -1,7 +1,7 @@
 // A real webhook receiver on loopback (port 0) for tests: records every request it gets and
 // answers as the test tells it to.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Test } from 'tap'
 
 export interface Received {
@@ -10,6 +10,8 @@ export interface Received {
   /** The raw body, as a signature is computed over it. */
   raw: string
   body: Record<string, unknown>
+  /** It came on a kept-alive connection that had carried an earlier request. */
+  reused: boolean
 }
 
 /** How to answer one request: a status and JSON, a raw text, or never ('hang'). */
@@ -24,7 +26,10 @@ export async function startReceiver(t: Test, respond: Responder = () => undefine
   const received: Received[] = []
   const open = new Set<ServerResponse>()
   let responder = respond
+  const usedSockets = new WeakSet<Socket>()
   const server = createServer((req, res) => {
+    const reused = usedSockets.has(req.socket)
+    usedSockets.add(req.socket)
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
@@ -35,7 +40,7 @@ export async function startReceiver(t: Test, respond: Responder = () => undefine
       } catch {
         // recorded as raw only
       }
-      const request = { path: req.url ?? '/', headers: req.headers, raw, body }
+      const request = { path: req.url ?? '/', headers: req.headers, raw, body, reused }
       received.push(request)
       const answer = responder(request) ?? { json: {} }
       if (answer === 'hang') {

@@ -758,3 +758,52 @@ t.test('receivers that answer 10 MB, reset or hang never hold up the API', async
     t.match(e.error, /timed out after 800 ms/)
   }
 })
+
+t.test('a kept-alive connection closed by the receiver as it is reused: the event goes once more on a new one', async (t) => {
+  // Each connection answers its first request and is closed as a second one arrives, as when a
+  // receiver closes an idle connection just as it is taken for the next event.
+  const receiver = await startReceiver(t, (r) => (r.reused ? 'reset' : undefined))
+  const app = await testApp(t, { webhookUrls: [receiver.url()] })
+  const api = client(app)
+  const id = await outbound(t, api, KLANTENSERVICE)
+  t.equal((await api.advance(60)).statusCode, 200)
+
+  const { received } = receiver
+  t.ok(received.some((r) => r.reused), 'a kept-alive connection was taken again')
+  received.forEach((r, i) => {
+    if (r.reused) t.match(received[i + 1], { raw: r.raw, reused: false }, 'sent again at once, on a new connection')
+  })
+  t.same(
+    received.filter((r) => !r.reused).map((r) => `${r.body.eventType}:${r.body.status ?? ''}`),
+    ['status-update:in-progress', 'status-update:ended', 'end-of-call-report:'],
+  )
+  const entries = ((await deliveryLog(api)).data as LogEntry[]).reverse()
+  t.same(
+    entries.map((e) => [e.call_id, e.event, e.attempt, e.ok]),
+    [
+      [id, 'status-update', 1, true],
+      [id, 'status-update', 1, true],
+      [id, 'end-of-call-report', 1, true],
+    ],
+    'one successful attempt logged per event',
+  )
+})
+
+t.test('a new connection closed before any answer is not sent again', async (t) => {
+  const receiver = await startReceiver(t, () => 'reset')
+  const app = await testApp(t, { webhookUrls: [receiver.url()] })
+  const api = client(app)
+  await outbound(t, api, KLANTENSERVICE)
+  t.equal((await api.advance(60)).statusCode, 200)
+
+  t.equal(receiver.received.length, 3, 'one request per event')
+  const entries = (await deliveryLog(api)).data as LogEntry[]
+  t.same(
+    entries.map((e) => [e.ok, e.error]),
+    [
+      [false, 'UND_ERR_SOCKET'],
+      [false, 'UND_ERR_SOCKET'],
+      [false, 'UND_ERR_SOCKET'],
+    ],
+  )
+})

@@ -28,11 +28,41 @@ export function createTimers(db: Db) {
   const listeners: (() => void)[] = []
   const insert = db.prepare('INSERT INTO timers (workspace_id, due_at, kind, payload, subject) VALUES (?, ?, ?, ?, ?)')
   const cancel = db.prepare('DELETE FROM timers WHERE workspace_id = ? AND subject = ?')
-  const nextDue = db.prepare<[string, number], TimerRow>(
-    'SELECT id, due_at, kind, payload FROM timers WHERE workspace_id = ? AND due_at <= ? ORDER BY due_at, id LIMIT 1',
+  const firstDue = db.prepare<[string, number], { due_at: number | null }>(
+    'SELECT min(due_at) AS due_at FROM timers WHERE workspace_id = ? AND due_at <= ?',
+  )
+  const dueAt = db.prepare<[string, number], TimerRow>(
+    'SELECT id, due_at, kind, payload FROM timers WHERE workspace_id = ? AND due_at = ? ORDER BY id',
   )
   const remove = db.prepare('DELETE FROM timers WHERE id = ?')
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timers WHERE workspace_id = ?')
+
+  /** Fires one timer in its own savepoint; returns the work it leaves for after the commit. */
+  const fire = transaction(db, (workspace: Workspace, timer: TimerRow) => {
+    // An earlier timer of the same instant may have cancelled it.
+    if (remove.run(timer.id).changes === 0) return
+    // A timer of a kind this build does not know (an older or newer database) is dropped.
+    return handlers.get(timer.kind)?.(JSON.parse(timer.payload), { workspace, dueAt: timer.due_at })
+  })
+
+  /**
+   * Fires the timers due at one instant, in id order, in one transaction: a thousand calls
+   * answered together cost one commit. A timer whose handler fails is dropped, not retried in a
+   * loop; the ones before it keep their effects, the ones after it wait for the next run.
+   */
+  const fireInstant = transaction(db, (workspace: Workspace, due: TimerRow[]) => {
+    const afterCommit: (() => Promise<void>)[] = []
+    for (const timer of due) {
+      try {
+        const work = fire(workspace, timer)
+        if (work) afterCommit.push(work)
+      } catch (error) {
+        remove.run(timer.id)
+        return { afterCommit, failure: { error } }
+      }
+    }
+    return { afterCommit, failure: null }
+  })
 
   return {
     register(kind: string, handler: TimerHandler) {
@@ -60,7 +90,7 @@ export function createTimers(db: Db) {
 
     /**
      * Fires, in due order, every timer of the workspace due at or before `until`. `beforeEach`
-     * runs before each timer's transaction (a manual clock moves to the due time there). With
+     * runs before the timers of each due time fire (a manual clock moves to that time there). With
      * `settle`, the work each timer leaves for after its commit (webhooks) is awaited before a
      * later timer fires — once per due time, so timers due together deliver together; without it,
      * that work runs on its own.
@@ -72,25 +102,15 @@ export function createTimers(db: Db) {
         if (settle) await Promise.all(work.map((w) => w()))
         else for (const w of work) w().catch(() => {})
       }
-      for (let row = nextDue.get(workspace.id, until); row; row = nextDue.get(workspace.id, until)) {
-        const timer = row
-        beforeEach(timer.due_at)
-        const handler = handlers.get(timer.kind)
-        let afterCommit
-        try {
-          afterCommit = transaction(db, () => {
-            remove.run(timer.id)
-            // A timer of a kind this build does not know (an older or newer database) is dropped.
-            return handler?.(JSON.parse(timer.payload), { workspace, dueAt: timer.due_at })
-          })()
-        } catch (error) {
-          // A timer whose handler fails is dropped, not retried in a loop.
-          remove.run(timer.id)
-          throw error
-        }
-        if (afterCommit) pendingWork.push(afterCommit)
-        const following = nextDue.get(workspace.id, until)
-        if (!following || following.due_at > timer.due_at) await finishPending()
+      const next = () => firstDue.get(workspace.id, until)!.due_at
+      for (let at = next(); at !== null; at = next()) {
+        beforeEach(at)
+        const { afterCommit, failure } = fireInstant(workspace, dueAt.all(workspace.id, at))
+        if (failure) throw failure.error
+        pendingWork.push(...afterCommit)
+        // Timers scheduled for this same instant by the ones just fired run before its work settles.
+        const following = next()
+        if (following === null || following > at) await finishPending()
       }
       await finishPending()
     },

@@ -1,6 +1,9 @@
 // Sends webhooks (webhooks.md § Delivery). Each (call, URL) pair is a queue: its events go out in
 // order, one at a time; queues run concurrently, so a slow receiver holds up only its own queue
 // and never the HTTP API. Deliveries are rows first, so a restart sends what was still queued.
+// Which queues have something to send is also kept in memory — marked when a delivery is queued
+// or a retry comes due — so finishing a delivery never rescans the table for open queues.
+import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import { transaction, type Db } from '../db/open.js'
 import { packageVersion } from '../package.js'
@@ -32,10 +35,36 @@ export interface DispatcherDeps {
   log: FastifyBaseLogger
 }
 
+/** The queues of one workspace that the dispatcher knows about. */
+interface WorkspaceQueues {
+  /** Queues that may have something to send and no worker yet, by queue key. */
+  ready: Map<string, { callId: string | null; url: string }>
+  /** The keys of the queues a worker is sending. */
+  working: Set<string>
+  /** Resolves once `working` is empty. */
+  idle: Promise<void>
+  becameIdle: () => void
+}
+
+const queueKey = (callId: string | null, url: string) => `${callId}\n${url}`
+
 export function createDispatcher({ db, deliveries, timers, workspaces, now, options, log }: DispatcherDeps) {
   const answerHandlers = new Map<string, AnswerHandler>()
-  const running = new Map<string, { workspaceId: string; done: Promise<void> }>()
+  const byWorkspace = new Map<string, WorkspaceQueues>()
   const shutdown = new AbortController()
+
+  const queuesOf = (workspaceId: string) => {
+    let queues = byWorkspace.get(workspaceId)
+    if (!queues) {
+      queues = { ready: new Map(), working: new Set(), idle: Promise.resolve(), becameIdle: () => {} }
+      byWorkspace.set(workspaceId, queues)
+    }
+    return queues
+  }
+
+  /** The queue may have a delivery to send; the next startQueues of its workspace looks. */
+  const markReady = (workspaceId: string, callId: string | null, url: string) =>
+    queuesOf(workspaceId).ready.set(queueKey(callId, url), { callId, url })
 
   const headersFor = (workspace: Workspace, delivery: DeliveryRow) => {
     const headers: Record<string, string> = {
@@ -56,15 +85,19 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
   // At most this many requests in flight at once: a thousand calls ending together must not open
   // a thousand connections to one receiver (its backlog overflows and events are lost).
   const maxInFlight = 64
+  // Each request in flight listens for the server closing.
+  setMaxListeners(maxInFlight, shutdown.signal)
   let inFlight = 0
   const waiting: (() => void)[] = []
   const slot = async () => {
-    if (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiting.push(resolve))
-    inFlight += 1
+    if (inFlight < maxInFlight) inFlight += 1
+    else await new Promise<void>((resolve) => waiting.push(resolve))
   }
+  // A freed slot passes straight to the next in line, so nobody takes it in between.
   const release = () => {
-    inFlight -= 1
-    waiting.shift()?.()
+    const next = waiting.shift()
+    if (next) next()
+    else inFlight -= 1
   }
 
   /** One attempt; returns the attempt and the headers it was sent with. */
@@ -85,46 +118,58 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     }
   }
 
-  /** Sends a queue's deliveries in order until it is empty or waits for a retry. */
+  /**
+   * Sends a queue's deliveries in order until it is empty or waits for a retry. The queue counts
+   * as working until the very step in which the worker finds nothing more to send, so whatever is
+   * queued after that starts a new worker.
+   */
   const work = async (workspace: Workspace, callId: string | null, url: string) => {
-    for (let delivery = deliveries.head(workspace, callId, url); delivery?.state === 'queued'; ) {
-      const current = delivery
-      const { result, headers } = await attempt(workspace, current)
-      if (shutdown.signal.aborted) {
-        // Cut off by the server closing: logged, and left queued to be sent again after a restart.
-        deliveries.record(workspace, current, { ...result, error: 'aborted: the server closed' }, headers, now(workspace))
-        return
-      }
-      transaction(db, () => {
-        deliveries.record(workspace, current, result, headers, now(workspace))
-        const retry = !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
-        if (retry) {
-          const backoff = 500 * 2 ** (deliveries.attempts(current.id) - 1)
-          deliveries.setState(current.id, 'retrying')
-          timers.schedule(workspace, now(workspace) + backoff, retryTimer, { delivery_id: current.id })
-        } else {
-          deliveries.setState(current.id, result.ok ? 'delivered' : 'failed')
+    const queues = queuesOf(workspace.id)
+    const key = queueKey(callId, url)
+    if (queues.working.size === 0) queues.idle = new Promise((resolve) => (queues.becameIdle = resolve))
+    queues.working.add(key)
+    try {
+      for (let delivery = deliveries.head(workspace, callId, url); delivery?.state === 'queued'; ) {
+        const current = delivery
+        const { result, headers } = await attempt(workspace, current)
+        if (shutdown.signal.aborted) {
+          // Cut off by the server closing: logged, and left queued to be sent again after a restart.
+          deliveries.record(workspace, current, { ...result, error: 'aborted: the server closed' }, headers, now(workspace))
+          return
         }
-        if (current.answers) answerHandlers.get(current.event)?.(workspace, current, result)
-      })()
-      // An answer may have queued further events, for this queue or others.
-      startQueues(workspace)
-      delivery = deliveries.head(workspace, callId, url)
+        transaction(db, () => {
+          deliveries.record(workspace, current, result, headers, now(workspace))
+          const retry = !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
+          if (retry) {
+            const backoff = 500 * 2 ** (deliveries.attempts(current.id) - 1)
+            deliveries.setState(current.id, 'retrying')
+            timers.schedule(workspace, now(workspace) + backoff, retryTimer, { delivery_id: current.id })
+          } else {
+            deliveries.setState(current.id, result.ok ? 'delivered' : 'failed')
+          }
+          if (current.answers) answerHandlers.get(current.event)?.(workspace, current, result)
+        })()
+        // An answer may have queued further events, for this queue or others.
+        startQueues(workspace)
+        delivery = deliveries.head(workspace, callId, url)
+      }
+    } finally {
+      queues.working.delete(key)
+      if (queues.working.size === 0) queues.becameIdle()
     }
   }
 
-  /** Starts a worker for every ready queue of the workspace that has none. */
+  /** Starts a worker for every queue of the workspace marked ready that has none. */
   const startQueues = (workspace: Workspace) => {
     if (shutdown.signal.aborted) return
-    for (const { call_id, url } of deliveries.readyQueues(workspace)) {
-      const key = `${workspace.id}\n${call_id}\n${url}`
-      if (running.has(key)) continue
-      const done = work(workspace, call_id, url)
-        .catch((error) => {
-          if (!shutdown.signal.aborted) log.error({ err: error, url }, 'webhook delivery failed')
-        })
-        .finally(() => running.delete(key))
-      running.set(key, { workspaceId: workspace.id, done })
+    const queues = queuesOf(workspace.id)
+    for (const [key, { callId, url }] of queues.ready) {
+      queues.ready.delete(key)
+      // A queue's worker reads its next delivery after each one, so it sends this one too.
+      if (queues.working.has(key)) continue
+      work(workspace, callId, url).catch((error) => {
+        if (!shutdown.signal.aborted) log.error({ err: error, url }, 'webhook delivery failed')
+      })
     }
   }
 
@@ -132,9 +177,9 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
   const flush = async (workspace: Workspace) => {
     for (;;) {
       startQueues(workspace)
-      const busy = [...running.values()].filter((w) => w.workspaceId === workspace.id)
-      if (busy.length === 0) return
-      await Promise.all(busy.map((w) => w.done))
+      const queues = queuesOf(workspace.id)
+      if (queues.working.size === 0) return
+      await queues.idle
     }
   }
 
@@ -142,6 +187,7 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     const delivery = deliveries.get((payload as { delivery_id: string }).delivery_id)
     if (delivery?.state !== 'retrying') return
     deliveries.setState(delivery.id, 'queued')
+    markReady(delivery.workspace_id, delivery.call_id, delivery.url)
     const workspace = workspaces.byId(delivery.workspace_id)
     return workspace && (() => flush(workspace))
   })
@@ -151,7 +197,10 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     queue(workspace: Workspace, callId: string, event: string, payload: object, urls: { url: string; answers: boolean }[]) {
       const body = JSON.stringify(payload)
       const createdAt = now(workspace)
-      for (const { url, answers } of urls) deliveries.add(workspace, { call_id: callId, event, url, body, answers }, createdAt)
+      for (const { url, answers } of urls) {
+        deliveries.add(workspace, { call_id: callId, event, url, body, answers }, createdAt)
+        markReady(workspace.id, callId, url)
+      }
     },
 
     flush,
@@ -176,14 +225,16 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     resume() {
       for (const id of deliveries.workspacesWithQueues()) {
         const workspace = workspaces.byId(id)
-        if (workspace) startQueues(workspace)
+        if (!workspace) continue
+        for (const { call_id, url } of deliveries.readyQueues(workspace)) markReady(id, call_id, url)
+        startQueues(workspace)
       }
     },
 
     /** Aborts deliveries in flight (the server is closing). */
     async close() {
       shutdown.abort()
-      await Promise.all([...running.values()].map((w) => w.done))
+      await Promise.all([...byWorkspace.values()].map((queues) => queues.idle))
     },
   }
 }
