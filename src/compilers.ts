@@ -98,12 +98,15 @@ export function compilersFactory(): CompilersFactory {
     }) as CompilersFactory['buildValidator'],
 
     buildSerializer: ((externalSchemas, options) => {
-      const serializer = serializers(serializationSchema(externalSchemas), options)
+      // Fastify asks every plugin context for its serializer at start-up: the shared schemas are
+      // simplified when the context compiles its first serializer.
+      let serializer: ReturnType<typeof serializers> | undefined
       const shared = JSON.stringify(externalSchemas)
       return (route) =>
-        lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () =>
-          serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled,
-        )
+        lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () => {
+          serializer ??= serializers(serializationSchema(externalSchemas), options)
+          return serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled
+        })
     }) as CompilersFactory['buildSerializer'],
   }
 }
