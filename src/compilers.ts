@@ -41,19 +41,27 @@ type Compiled = ((data: unknown) => unknown) & { errors?: unknown }
  * The function for this schema text: compiled on its first call and cached for the process. The
  * wrapper carries the validator's `errors` as Fastify reads them after a failed validation.
  */
-function lazy(key: string, compile: () => Compiled): Compiled {
-  // Looked up once: the key holds every shared schema, too long to hash and compare per request.
+function lazy(key: () => string, compile: () => Compiled): Compiled {
+  // Looked up once, on the first call: the key holds every shared schema, too long to build at
+  // start-up for each route or to hash and compare per request.
   let fn: Compiled | undefined
   const wrapper: Compiled = (data) => {
     if (!fn) {
-      fn = compiled.get(key)
-      if (!fn) compiled.set(key, (fn = compile()))
+      const text = key()
+      fn = compiled.get(text)
+      if (!fn) compiled.set(text, (fn = compile()))
     }
     const result = fn(data)
     wrapper.errors = fn.errors
     return result
   }
   return wrapper
+}
+
+/** The text of a context's shared schemas, written when its first schema is compiled. */
+function sharedText(externalSchemas: unknown) {
+  let text: string | undefined
+  return () => (text ??= JSON.stringify(externalSchemas))
 }
 
 /**
@@ -90,9 +98,9 @@ export function compilersFactory(): CompilersFactory {
       const bodyAjv = () =>
         (body ??= bodies(externalSchemas, withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false })))
       const otherAjv = () => (other ??= others(externalSchemas, withCustom({ coerceTypes: 'array' })))
-      const shared = JSON.stringify(externalSchemas)
+      const shared = sharedText(externalSchemas)
       return (route) =>
-        lazy(`validate ${route.httpPart} ${shared} ${JSON.stringify(route.schema)}`, () =>
+        lazy(() => `validate ${route.httpPart} ${shared()} ${JSON.stringify(route.schema)}`, () =>
           route.httpPart === 'body' ? (bodyAjv()(route) as Compiled) : finiteOnly(otherAjv()(route) as Compiled),
         )
     }) as CompilersFactory['buildValidator'],
@@ -101,9 +109,9 @@ export function compilersFactory(): CompilersFactory {
       // Fastify asks every plugin context for its serializer at start-up: the shared schemas are
       // simplified when the context compiles its first serializer.
       let serializer: ReturnType<typeof serializers> | undefined
-      const shared = JSON.stringify(externalSchemas)
+      const shared = sharedText(externalSchemas)
       return (route) =>
-        lazy(`serialize ${shared} ${JSON.stringify(route.schema)}`, () => {
+        lazy(() => `serialize ${shared()} ${JSON.stringify(route.schema)}`, () => {
           serializer ??= serializers(serializationSchema(externalSchemas), options)
           return serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled
         })
