@@ -12,7 +12,11 @@ const flireo = servers.find((s) => s.role === 'subject')
 const { args } = await flireo.setup((m) => process.stderr.write(`calls: ${m}\n`))
 const port = await freePort()
 const baseUrl = `http://127.0.0.1:${port}`
-const proc = await startServer({ args: [...nodeFlags, ...args(port)], cwd: root, healthUrl: baseUrl + flireo.healthPath })
+const proc = await startServer({
+  args: [...nodeFlags, ...args(port)],
+  cwd: root,
+  healthUrl: baseUrl + flireo.healthPath,
+})
 try {
   const cpu = cpuMeter(proc.pid)
   const started = performance.now()

@@ -11,7 +11,12 @@ const flireo = servers.find((s) => s.role === 'subject')
 const { args } = await flireo.setup(log)
 const port = await freePort()
 const baseUrl = `http://127.0.0.1:${port}`
-const proc = await startServer({ args: args(port), cwd: root, healthUrl: baseUrl + flireo.healthPath, headers: flireo.headers })
+const proc = await startServer({
+  args: args(port),
+  cwd: root,
+  healthUrl: baseUrl + flireo.healthPath,
+  headers: flireo.headers,
+})
 try {
   const result = await contactsAtScale(baseUrl, { contacts: quick ? 10_000 : 100_000, requests: quick ? 500 : 2_000 })
   console.log(JSON.stringify(result, null, 2))

@@ -32,7 +32,15 @@ try {
   await proc.stop() // SIGTERM: flireo-mock exits cleanly and node writes the profile
 }
 
-const profile = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'))
+const profile = JSON.parse(
+  readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),
+    ),
+    'utf8',
+  ),
+)
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
 const parents = new Map(profile.nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id])))
 const stack = function* (id) {

@@ -27,7 +27,13 @@ const log = (message) => process.stderr.write(`bench: ${message}\n`)
 async function start(server, args, timeoutMs = 60_000) {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  const proc = await startServer({ args: args(port), cwd: root, healthUrl: baseUrl + server.healthPath, headers: server.headers, timeoutMs })
+  const proc = await startServer({
+    args: args(port),
+    cwd: root,
+    healthUrl: baseUrl + server.healthPath,
+    headers: server.headers,
+    timeoutMs,
+  })
   return { ...proc, baseUrl }
 }
 
@@ -60,7 +66,11 @@ async function benchServer(server) {
         log(`${server.name}: ${name} ${path}`)
         const sampleRss = name === 'getOne' || name === 'hello'
         const request = workloadRequest(server, name, path)
-        entry.workloads[name] = await measure(proc.baseUrl, request, { seconds: plan.seconds, pid: proc.pid, sampleRss })
+        entry.workloads[name] = await measure(proc.baseUrl, request, {
+          seconds: plan.seconds,
+          pid: proc.pid,
+          sampleRss,
+        })
       }
       entry.loadRssMb = (entry.workloads.getOne ?? entry.workloads.hello).rssPeakMb
     } finally {
@@ -101,7 +111,8 @@ function revision() {
 }
 
 function machine() {
-  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU'
+  const cpu =
+    /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown CPU'
   return { node: process.version, cpu, cores: cpus().length, loadAverage: loadavg()[0] }
 }
 
@@ -114,7 +125,14 @@ function writeReport(name, text) {
   log(`wrote bench/results/${name}`)
 }
 
-const results = { date: new Date().toISOString().slice(0, 10), revision: revision(), machine: machine(), plan, servers: [], scale: {} }
+const results = {
+  date: new Date().toISOString().slice(0, 10),
+  revision: revision(),
+  machine: machine(),
+  plan,
+  servers: [],
+  scale: {},
+}
 const wholeRun = cpuMeter()
 for (const server of servers) results.servers.push(await benchServer(server))
 results.scale.contacts = await onFreshMock(`${plan.contacts} contacts`, (url) =>

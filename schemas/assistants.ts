@@ -20,7 +20,10 @@ export const Tool = Type.Object(
   {
     name: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,64}$' }),
     description: Type.String({ maxLength: 1000 }),
-    parameters: Type.Object({}, { additionalProperties: true, description: 'A JSON Schema object describing the arguments' }),
+    parameters: Type.Object(
+      {},
+      { additionalProperties: true, description: 'A JSON Schema object describing the arguments' },
+    ),
   },
   { additionalProperties: false },
 )

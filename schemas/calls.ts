@@ -133,7 +133,10 @@ export const InboundCallInput = Type.Object(
 )
 
 export const SayInput = Type.Object(
-  { role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]), text: Type.String({ minLength: 1, maxLength: 2000 }) },
+  {
+    role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]),
+    text: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
   { additionalProperties: false },
 )
 

@@ -7,7 +7,12 @@ import { CreditsBalance, UserProfile } from './user.js'
 import { Call, DirectCallInput, InjectMessageInput, InjectMessageResponse, QueryKnowledgebaseInput } from './calls.js'
 import { webhookSchemas } from './webhooks.js'
 import { ScheduledCall, ScheduledCallCreateInput, ScheduledCallUpdateInput } from './scheduled-calls.js'
-import { GenerateFaqsInput, GenerateFaqsResponse, InstantAgentCreateInput, InstantAgentResponse } from './instant-agents.js'
+import {
+  GenerateFaqsInput,
+  GenerateFaqsResponse,
+  InstantAgentCreateInput,
+  InstantAgentResponse,
+} from './instant-agents.js'
 import {
   AvailablePhoneNumber,
   PhoneNumber,

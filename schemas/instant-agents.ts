@@ -9,7 +9,12 @@ const Faq = Type.Object({ question: Type.String(), answer: Type.String() })
 export const InstantAgentCreateInput = Type.Object(
   {
     company_name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    description: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S', description: 'the business in a few sentences' }),
+    description: Type.String({
+      minLength: 1,
+      maxLength: 5000,
+      pattern: '\\S',
+      description: 'the business in a few sentences',
+    }),
     website_url: Type.Optional(HttpUrl),
     language: Type.Optional(Language),
     type: Type.Optional(AssistantType),

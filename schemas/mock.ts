@@ -16,7 +16,10 @@ export const ClockState = Type.Object({
 })
 
 export const ClockAdvanceInput = Type.Union([
-  Type.Object({ seconds: Type.Number({ exclusiveMinimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false }),
+  Type.Object(
+    { seconds: Type.Number({ exclusiveMinimum: 0, maximum: 10 * 365 * 86400 }) },
+    { additionalProperties: false },
+  ),
   Type.Object({ to: DateTime }, { additionalProperties: false }),
 ])
 

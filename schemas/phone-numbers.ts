@@ -123,7 +123,9 @@ export const PhoneNumberListQuery = Type.Object({
 
 export const AvailableQuery = Type.Object({
   number_type: Type.Optional(NumberType),
-  query: Type.Optional(Type.String({ pattern: '^\\+?\\d{1,15}$', description: 'digits that must occur in the number' })),
+  query: Type.Optional(
+    Type.String({ pattern: '^\\+?\\d{1,15}$', description: 'digits that must occur in the number' }),
+  ),
 })
 
 export const LegacyAvailableQuery = Type.Object({

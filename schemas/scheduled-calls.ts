@@ -35,7 +35,10 @@ export const ScheduledCallCreateInput = Type.Object(
   {
     assistant_id: Uuid,
     phone_number: E164,
-    scheduled_at: Type.String({ format: 'date-time', description: 'in the future by the mock clock, at most 365 days ahead' }),
+    scheduled_at: Type.String({
+      format: 'date-time',
+      description: 'in the future by the mock clock, at most 365 days ahead',
+    }),
     contact_id: Type.Optional(Uuid),
     metadata: Type.Optional(Metadata),
   },
@@ -49,7 +52,9 @@ export const ScheduledCallUpdateInput = Type.Object(
     phone_number: Type.Optional(E164),
     scheduled_at: Type.Optional(DateTime),
     contact_id: Type.Optional(Nullable(Uuid)),
-    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'merged per key; a key sent as null is removed' })),
+    metadata: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'merged per key; a key sent as null is removed' }),
+    ),
   },
   { $id: 'ScheduledCallUpdateInput', additionalProperties: false },
 )

@@ -20,7 +20,9 @@ export const SeedDocument = Type.Object(
   {
     user: Type.Optional(SeedUser),
     assistants: Type.Optional(
-      Type.Array(Type.Object({ id: Type.Optional(Uuid), ...AssistantCreateInput.properties }, { additionalProperties: false })),
+      Type.Array(
+        Type.Object({ id: Type.Optional(Uuid), ...AssistantCreateInput.properties }, { additionalProperties: false }),
+      ),
     ),
     shared_numbers: Type.Optional(
       Type.Array(
@@ -38,7 +40,12 @@ export const SeedDocument = Type.Object(
       ),
     ),
     contacts: Type.Optional(
-      Type.Array(Type.Object({ contact_id: Type.Optional(Uuid), ...ContactCreateInput.properties }, { additionalProperties: false })),
+      Type.Array(
+        Type.Object(
+          { contact_id: Type.Optional(Uuid), ...ContactCreateInput.properties },
+          { additionalProperties: false },
+        ),
+      ),
     ),
   },
   { additionalProperties: false },

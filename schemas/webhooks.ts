@@ -129,12 +129,16 @@ export const webhookSchemas = [
 
 /** The OpenAPI 3.1 `webhooks` section: each event, its payload, and the answer it expects. */
 export function openApiWebhooks() {
-  const json = (name: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } })
+  const json = (name: string) => ({
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+  })
   const event = (summary: string, payload: string, answer?: string) => ({
     post: {
       summary,
       requestBody: json(payload),
-      responses: { 200: answer ? { description: 'The answer Flireo uses', ...json(answer) } : { description: 'Received' } },
+      responses: {
+        200: answer ? { description: 'The answer Flireo uses', ...json(answer) } : { description: 'Received' },
+      },
     },
   })
   return {
@@ -144,7 +148,14 @@ export function openApiWebhooks() {
       'WebhookAssistantRequestResponse',
     ),
     'status-update': event('The call changed status', 'WebhookStatusUpdatePayload'),
-    'tool-calls': event('The assistant runs tools on your server', 'WebhookToolCallsPayload', 'WebhookToolCallsResponse'),
-    'end-of-call-report': event('The call ended: transcript, summary, recording, analysis', 'WebhookEndOfCallReportPayload'),
+    'tool-calls': event(
+      'The assistant runs tools on your server',
+      'WebhookToolCallsPayload',
+      'WebhookToolCallsResponse',
+    ),
+    'end-of-call-report': event(
+      'The call ended: transcript, summary, recording, analysis',
+      'WebhookEndOfCallReportPayload',
+    ),
   }
 }

@@ -64,8 +64,8 @@ await build({
       'const require = __createRequire(import.meta.url);',
       // A file of an installed package: each package of the chain is resolved from the previous one.
       'const __packageFile = (chain, file) => {',
-      '  let dir = __dirnameOf(require.resolve(`${chain[0]}/package.json`));',
-      '  for (const name of chain.slice(1)) dir = __dirnameOf(__createRequire(`${dir}/`).resolve(`${name}/package.json`));',
+      "  let dir = __dirnameOf(require.resolve(chain[0] + '/package.json'));",
+      "  for (const name of chain.slice(1)) dir = __dirnameOf(__createRequire(dir + '/').resolve(name + '/package.json'));",
       '  return __join(dir, file);',
       '};',
     ].join('\n'),

@@ -69,7 +69,11 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   for (const schema of namedSchemas) app.addSchema(schema)
   // A body is JSON or nothing: text/plain gets the content-type error, not a string body.
   app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonWithinDepth(app.getDefaultJsonParser('error', 'error')))
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    jsonWithinDepth(app.getDefaultJsonParser('error', 'error')),
+  )
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((request, reply) => {
     const error = new ApiError('not_found', `Route ${request.method} ${pathOf(request.url)} not found`)

@@ -76,7 +76,13 @@ function finiteOnly(validate: Compiled): Compiled {
     const infinite = Object.entries(data).find(([, value]) => typeof value === 'number' && !Number.isFinite(value))
     if (!infinite) return valid
     checked.errors = [
-      { instancePath: `/${infinite[0]}`, keyword: 'type', params: {}, message: 'must be a finite number', schemaPath: '' },
+      {
+        instancePath: `/${infinite[0]}`,
+        keyword: 'type',
+        params: {},
+        message: 'must be a finite number',
+        schemaPath: '',
+      },
     ]
     return false
   }
@@ -90,18 +96,27 @@ export function compilersFactory(): CompilersFactory {
       // validateSchema: false spares each Ajv compiling the JSON Schema meta-schema (most of its
       // creation, ~100 ms each); test/schemas.test.ts checks the schemas against it instead.
       const withCustom = (customOptions: CompilerOptions['customOptions']) =>
-        ({ ...options, customOptions: { ...customOptions, validateSchema: false }, onCreate: addInstantFormat }) as CompilerOptions
+        ({
+          ...options,
+          customOptions: { ...customOptions, validateSchema: false },
+          onCreate: addInstantFormat,
+        }) as CompilerOptions
       // Each Ajv (one per option set, pooled for the process) is made when it compiles its first
       // schema: Fastify asks for the validators of every plugin context at start-up.
       let body: ReturnType<BuildValidator> | undefined
       let other: ReturnType<BuildValidator> | undefined
       const bodyAjv = () =>
-        (body ??= bodies(externalSchemas, withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false })))
+        (body ??= bodies(
+          externalSchemas,
+          withCustom({ coerceTypes: false, removeAdditional: false, useDefaults: false }),
+        ))
       const otherAjv = () => (other ??= others(externalSchemas, withCustom({ coerceTypes: 'array' })))
       const shared = sharedText(externalSchemas)
       return (route) =>
-        lazy(() => `validate ${route.httpPart} ${shared()} ${JSON.stringify(route.schema)}`, () =>
-          route.httpPart === 'body' ? (bodyAjv()(route) as Compiled) : finiteOnly(otherAjv()(route) as Compiled),
+        lazy(
+          () => `validate ${route.httpPart} ${shared()} ${JSON.stringify(route.schema)}`,
+          () =>
+            route.httpPart === 'body' ? (bodyAjv()(route) as Compiled) : finiteOnly(otherAjv()(route) as Compiled),
         )
     }) as CompilersFactory['buildValidator'],
 
@@ -111,10 +126,13 @@ export function compilersFactory(): CompilersFactory {
       let serializer: ReturnType<typeof serializers> | undefined
       const shared = sharedText(externalSchemas)
       return (route) =>
-        lazy(() => `serialize ${shared()} ${JSON.stringify(route.schema)}`, () => {
-          serializer ??= serializers(serializationSchema(externalSchemas), options)
-          return serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled
-        })
+        lazy(
+          () => `serialize ${shared()} ${JSON.stringify(route.schema)}`,
+          () => {
+            serializer ??= serializers(serializationSchema(externalSchemas), options)
+            return serializer({ ...route, schema: serializationSchema(route.schema) }) as Compiled
+          },
+        )
     }) as CompilersFactory['buildSerializer'],
   }
 }

@@ -89,14 +89,33 @@ const flagHelp: Record<Flag, { help: string; env?: string; shows?: string }> = {
   db: { env: 'FLIREO_MOCK_DB', help: 'SQLite file that keeps state across restarts', shows: ':memory:' },
   seed: { env: 'FLIREO_MOCK_SEED', help: 'seed file or directory for new workspaces', shows: 'the bundled seed/' },
   'no-seed': { env: 'FLIREO_MOCK_NO_SEED', help: 'start new workspaces empty' },
-  'api-key': { env: 'FLIREO_MOCK_API_KEYS', help: 'accept only this key (repeatable; env: comma-separated)', shows: 'any key' },
+  'api-key': {
+    env: 'FLIREO_MOCK_API_KEYS',
+    help: 'accept only this key (repeatable; env: comma-separated)',
+    shows: 'any key',
+  },
   clock: { env: 'FLIREO_MOCK_CLOCK', help: 'clock mode of new workspaces: real | manual', shows: 'real' },
-  'webhook-url': { env: 'FLIREO_MOCK_WEBHOOK_URLS', help: 'also send every webhook here (repeatable; env: comma-separated)' },
+  'webhook-url': {
+    env: 'FLIREO_MOCK_WEBHOOK_URLS',
+    help: 'also send every webhook here (repeatable; env: comma-separated)',
+  },
   'webhook-secret': { env: 'FLIREO_MOCK_WEBHOOK_SECRET', help: 'sign webhooks (X-Flireo-Signature, HMAC-SHA256)' },
-  'webhook-timeout-ms': { env: 'FLIREO_MOCK_WEBHOOK_TIMEOUT_MS', help: 'how long a receiver may take to answer', shows: '5000' },
-  'webhook-retries': { env: 'FLIREO_MOCK_WEBHOOK_RETRIES', help: 'retries of a failed status-update / end-of-call-report', shows: '0' },
+  'webhook-timeout-ms': {
+    env: 'FLIREO_MOCK_WEBHOOK_TIMEOUT_MS',
+    help: 'how long a receiver may take to answer',
+    shows: '5000',
+  },
+  'webhook-retries': {
+    env: 'FLIREO_MOCK_WEBHOOK_RETRIES',
+    help: 'retries of a failed status-update / end-of-call-report',
+    shows: '0',
+  },
   'call-mode': { env: 'FLIREO_MOCK_CALL_MODE', help: 'how calls of new workspaces run: auto | manual', shows: 'auto' },
-  'rate-limit': { env: 'FLIREO_MOCK_RATE_LIMIT', help: 'requests per minute per API key on /v1 (429 beyond)', shows: 'off' },
+  'rate-limit': {
+    env: 'FLIREO_MOCK_RATE_LIMIT',
+    help: 'requests per minute per API key on /v1 (429 beyond)',
+    shows: 'off',
+  },
   'admin-token': { env: 'FLIREO_MOCK_ADMIN_TOKEN', help: '/_mock also needs the header X-Mock-Admin: <token>' },
   'no-control': { env: 'FLIREO_MOCK_NO_CONTROL', help: 'do not serve the /_mock control plane' },
   'log-level': { env: 'FLIREO_MOCK_LOG_LEVEL', help: logLevels.join(' | '), shows: 'info' },
@@ -111,14 +130,23 @@ export function helpText(): string {
     const flag = `--${name}${flags[name].type === 'string' ? ' <value>' : ''}`
     return `  ${flag.padEnd(22)} ${help}${shows ? ` (default: ${shows})` : ''}${env ? ` [${env}]` : ''}`
   })
-  return ['Usage: flireo-mock [options]', '', 'A fake Flireo AI backend for development and CI.', '', 'Options:', ...lines].join('\n')
+  return [
+    'Usage: flireo-mock [options]',
+    '',
+    'A fake Flireo AI backend for development and CI.',
+    '',
+    'Options:',
+    ...lines,
+  ].join('\n')
 }
 
 const truthy = (value: string) => ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
 
 function parseInteger(name: string, value: string, max: number): number {
   const number = Number(value)
-  if (!/^\d+$/.test(value) || number > max) throw new ConfigError(`invalid ${name} "${value}": expected an integer 0-${max}`)
+  if (!/^\d+$/.test(value) || number > max) {
+    throw new ConfigError(`invalid ${name} "${value}": expected an integer 0-${max}`)
+  }
   return number
 }
 

@@ -54,7 +54,10 @@ interface AjvIssue {
 
 /** `/logs/notitie` → `logs.notitie`; a missing or unknown property names itself. */
 function fieldOf(issue: AjvIssue, context: ValidationContext): string {
-  const segments = issue.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const segments = issue.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
   const extra = issue.params.missingProperty ?? issue.params.additionalProperty
   if (typeof extra === 'string') segments.push(extra)
   const path = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')
@@ -122,8 +125,9 @@ export function toApiError(error: FastifyError | ApiError, entity?: string): Api
 export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const apiError = toApiError(error, request.routeOptions.config.entity)
   // An ApiError is an answer the mock chose (an injected fault too); anything else is a bug of ours.
-  if (apiError.statusCode >= 500 && !(error instanceof ApiError)) request.log.error({ reqId: request.id, err: error }, 'request failed')
-  else request.log.debug({ reqId: request.id, err: error }, 'request rejected')
+  if (apiError.statusCode >= 500 && !(error instanceof ApiError)) {
+    request.log.error({ reqId: request.id, err: error }, 'request failed')
+  } else request.log.debug({ reqId: request.id, err: error }, 'request rejected')
   return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
 }
 

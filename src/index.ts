@@ -96,7 +96,9 @@ export async function startMock(options: StartOptions = {}, injected: Injected =
       setMode: (mode, speed) => clockData('/_mock/clock/mode', speed === undefined ? { mode } : { mode, speed }),
     },
     config: (changes) =>
-      control<{ data: Record<string, unknown> }>(changes ? 'PATCH' : 'GET', '/_mock/config', changes).then((r) => r.data),
+      control<{ data: Record<string, unknown> }>(changes ? 'PATCH' : 'GET', '/_mock/config', changes).then(
+        (r) => r.data,
+      ),
     webhookDeliveries: (filter) => control(`GET`, `/_mock/webhook-deliveries?${query(filter)}`),
     requests: (filter) => control('GET', `/_mock/requests?${query(filter)}`),
     seed: (document) => control('POST', '/_mock/seed', document).then(() => undefined),

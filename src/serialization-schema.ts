@@ -7,7 +7,8 @@
 
 type Schema = { [keyword: string]: unknown }
 
-const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isSchema = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The JSON type a branch always writes, when it is a plain scalar (literal or type). */
 function scalarType(branch: Schema): string | undefined {

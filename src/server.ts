@@ -21,8 +21,9 @@ async function main() {
   const { config } = mock.app.services
   const started = `flireo-mock ${packageVersion} listening on ${mock.url} (database ${config.db}, seed ${config.seed ?? 'none'})`
   // Whatever the log level, say where the mock listens (with --port 0 nothing else tells).
-  if (['trace', 'debug', 'info'].includes(mock.app.log.level)) mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none' }, started)
-  else console.log(started)
+  if (['trace', 'debug', 'info'].includes(mock.app.log.level)) {
+    mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none' }, started)
+  } else console.log(started)
 
   let closing = false
   const shutdown = (signal: string) => {

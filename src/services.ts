@@ -78,7 +78,9 @@ export function createServices(
     log,
   })
   clocks.settleBeforeAdvance(dispatcher.flush)
-  const recordingSecret = (db.prepare("SELECT value FROM meta WHERE key = 'recording_secret'").get() as { value: string }).value
+  const recordingSecret = (
+    db.prepare("SELECT value FROM meta WHERE key = 'recording_secret'").get() as { value: string }
+  ).value
   // Where recordings are served; the listening address once the server listens.
   let baseUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${config.port}`
   const engine = createCallEngine({

@@ -43,6 +43,8 @@ export function applyUpdate<W extends object>(
 export function requireFields(mode: UpdateMode, input: object, fields: readonly string[]) {
   if (mode !== 'replace') return
   for (const field of fields) {
-    if (!(field in input)) throw invalidParameter(field, 'is required', `Invalid body parameter '${field}': is required`)
+    if (!(field in input)) {
+      throw invalidParameter(field, 'is required', `Invalid body parameter '${field}': is required`)
+    }
   }
 }

@@ -17,7 +17,8 @@ function assertError(t: Test, res: LightMyRequestResponse, status: number, code:
 }
 
 /** A GET with exactly these headers. */
-const get = (app: TestApp, url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers })
+const get = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'GET', url, headers })
 
 const bearer = (key = KEY) => ({ authorization: `Bearer ${key}` })
 
@@ -50,7 +51,13 @@ t.test('--rate-limit 3: three requests a minute per key on /v1, then 429', async
   t.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After in seconds (${limited.headers['retry-after']})`)
   t.equal(limited.headers['x-ratelimit-limit'], '3')
   t.equal(limited.headers['x-ratelimit-remaining'], '0')
-  assertError(t, await api.post('/v1/contacts', { phone_number: '+31699999999' }), 429, 'rate_limit_exceeded', 'a POST too')
+  assertError(
+    t,
+    await api.post('/v1/contacts', { phone_number: '+31699999999' }),
+    429,
+    'rate_limit_exceeded',
+    'a POST too',
+  )
 
   const other = await client(app, OTHER_KEY).get('/v1/user')
   t.equal(other.statusCode, 200, 'another key has its own budget')
@@ -71,7 +78,9 @@ t.test('without --rate-limit there are no rate-limit headers and no 429', async 
   const api = client(app)
   for (let i = 0; i < 10; i++) {
     const res = await api.get('/v1/user')
-    if (res.statusCode !== 200 || rateHeaders(res).length > 0) t.fail(`request ${i}: ${res.statusCode} ${rateHeaders(res)}`)
+    if (res.statusCode !== 200 || rateHeaders(res).length > 0) {
+      t.fail(`request ${i}: ${res.statusCode} ${rateHeaders(res)}`)
+    }
   }
   const res = await api.get('/v1/user')
   t.equal(res.statusCode, 200)
@@ -84,9 +93,27 @@ t.test('--admin-token: /_mock needs X-Mock-Admin, /v1 does not', async (t) => {
   const app = await testApp(t, { adminToken: 's3cret' })
 
   assertError(t, await get(app, '/_mock/clock', bearer()), 401, 'unauthorized', 'no X-Mock-Admin')
-  assertError(t, await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': 'wrong' }), 401, 'unauthorized', 'a wrong token')
-  assertError(t, await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': 's3cret!' }), 401, 'unauthorized', 'a longer token')
-  assertError(t, await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': '' }), 401, 'unauthorized', 'an empty token')
+  assertError(
+    t,
+    await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': 'wrong' }),
+    401,
+    'unauthorized',
+    'a wrong token',
+  )
+  assertError(
+    t,
+    await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': 's3cret!' }),
+    401,
+    'unauthorized',
+    'a longer token',
+  )
+  assertError(
+    t,
+    await get(app, '/_mock/clock', { ...bearer(), 'x-mock-admin': '' }),
+    401,
+    'unauthorized',
+    'an empty token',
+  )
   const reset = await app.inject({ method: 'POST', url: '/_mock/reset', headers: bearer() })
   assertError(t, reset, 401, 'unauthorized', 'POST /_mock/reset without the token')
 
@@ -163,10 +190,16 @@ t.test('POST /_mock/reset leaves no timer, delivery, rule or data behind', async
   const { db, workspaces } = app.services
   const workspaceId = workspaces.resolve(KEY).id
   const openDeliveries = () =>
-    (db.prepare(`SELECT state, count(*) AS n FROM webhook_deliveries WHERE workspace_id = ? GROUP BY state ORDER BY state`).all(workspaceId) as {
-      state: string
-      n: number
-    }[]).filter((r) => r.state === 'queued' || r.state === 'retrying')
+    (
+      db
+        .prepare(
+          `SELECT state, count(*) AS n FROM webhook_deliveries WHERE workspace_id = ? GROUP BY state ORDER BY state`,
+        )
+        .all(workspaceId) as {
+        state: string
+        n: number
+      }[]
+    ).filter((r) => r.state === 'queued' || r.state === 'retrying')
   const before = (await api.get('/_mock/clock')).json().data.pending_timers
   t.ok(before >= 4, `timers pending before: ${before} (order, call, retries)`)
   t.match(openDeliveries(), [{ state: 'queued' }, { state: 'retrying' }], 'deliveries queued and retrying')
@@ -178,15 +211,26 @@ t.test('POST /_mock/reset leaves no timer, delivery, rule or data behind', async
 
   t.match((await api.get('/_mock/clock')).json(), { data: { pending_timers: 0 } }, 'no timers pending')
   t.same((await api.get('/_mock/faults')).json(), { data: [] }, 'no fault rules')
-  t.same((await api.get('/_mock/webhook-deliveries')).json(), { data: [], meta: { total: 0, limit: 20, offset: 0 } }, 'no delivery log')
+  t.same(
+    (await api.get('/_mock/webhook-deliveries')).json(),
+    { data: [], meta: { total: 0, limit: 20, offset: 0 } },
+    'no delivery log',
+  )
   t.same(openDeliveries(), [], 'no delivery waits to be sent')
   t.equal((await api.get('/v1/user')).statusCode, 200, 'the fault rule no longer applies')
 
-  const contacts = (await api.get('/v1/contacts?limit=100')).json().data.map((c: { contact_id: string }) => c.contact_id).sort()
+  const contacts = (await api.get('/v1/contacts?limit=100'))
+    .json()
+    .data.map((c: { contact_id: string }) => c.contact_id)
+    .sort()
   t.same(contacts, SEEDED_CONTACTS, 'the seeded contacts are back')
   t.same((await api.get('/v1/calls')).json().data, [], 'no calls')
   t.equal((await api.get('/v1/phone-number-orders')).json().meta.total, 0, 'no orders')
-  t.match((await api.get('/_mock/config')).json(), { data: { credits: 100, webhook_urls: [] } }, 'credits and settings as new')
+  t.match(
+    (await api.get('/_mock/config')).json(),
+    { data: { credits: 100, webhook_urls: [] } },
+    'credits and settings as new',
+  )
 
   const sent = receiver.received.length
   t.equal((await api.advance(600)).statusCode, 200)

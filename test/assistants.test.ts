@@ -79,7 +79,15 @@ const FULL = {
 }
 
 /** Fields that may be null, and fields that may not (a PATCH null on these is a 400). */
-const NULLABLE = ['first_message', 'system_prompt', 'end_call_message', 'voicemail_message', 'voice', 'model', 'server_url']
+const NULLABLE = [
+  'first_message',
+  'system_prompt',
+  'end_call_message',
+  'voicemail_message',
+  'voice',
+  'model',
+  'server_url',
+]
 const NOT_NULLABLE = ['name', 'type', 'language', 'max_duration_seconds', 'tools', 'faqs']
 
 const NOT_FOUND = { error: { code: 'not_found', message: 'Assistant not found', details: {} } }
@@ -98,7 +106,8 @@ async function setup(t: Test) {
     t.equal(res.statusCode, 201, `created ${String(body.name)}`)
     return res.json().data
   }
-  const names = async (query = '') => (await api.get(`/v1/assistants${query}`)).json().data.map((a: { name: string }) => a.name)
+  const names = async (query = '') =>
+    (await api.get(`/v1/assistants${query}`)).json().data.map((a: { name: string }) => a.name)
   return { app, api, create, names }
 }
 
@@ -130,11 +139,17 @@ t.test('GET /assistants orders by created_at desc, ties by id desc, and pages', 
   const page = await api.get('/v1/assistants?limit=2&offset=1')
   t.equal(page.statusCode, 200)
   t.same(page.json().meta, { total: 5, limit: 2, offset: 1 })
-  t.same(page.json().data.map((a: { name: string }) => a.name), all.slice(1, 3))
+  t.same(
+    page.json().data.map((a: { name: string }) => a.name),
+    all.slice(1, 3),
+  )
 
   const last = await api.get('/v1/assistants?limit=2&offset=4')
   t.same(last.json().meta, { total: 5, limit: 2, offset: 4 })
-  t.same(last.json().data.map((a: { name: string }) => a.name), ['Afsprakenplanner'])
+  t.same(
+    last.json().data.map((a: { name: string }) => a.name),
+    ['Afsprakenplanner'],
+  )
 
   const beyond = await api.get('/v1/assistants?offset=50')
   t.same(beyond.json(), { data: [], meta: { total: 5, limit: 20, offset: 50 } }, 'past the end: empty page, total kept')
@@ -157,7 +172,11 @@ t.test('GET /assistants filters by type', async (t) => {
   t.same(dflt.json(), { data: [KLANTENSERVICE], meta: { total: 1, limit: 20, offset: 0 } })
 
   const paged = await api.get('/v1/assistants?type=external&limit=1&offset=1')
-  t.same(paged.json(), { data: [AFSPRAKENPLANNER], meta: { total: 2, limit: 1, offset: 1 } }, 'total counts the filter, not the page')
+  t.same(
+    paged.json(),
+    { data: [AFSPRAKENPLANNER], meta: { total: 2, limit: 1, offset: 1 } },
+    'total counts the filter, not the page',
+  )
 })
 
 t.test('GET /assistants searches names case-insensitively', async (t) => {
@@ -240,7 +259,8 @@ t.test('POST /assistants accepts explicit nulls and boundary values', async (t) 
   t.match(res.json().data, { name: 'x'.repeat(200), first_message: null, voice: null, max_duration_seconds: 10 })
   t.equal((await api.post('/v1/assistants', { name: 'Lang', max_duration_seconds: 3600 })).statusCode, 201)
   t.equal(
-    (await api.post('/v1/assistants', { name: 'Koel', model: { provider: 'p', model: 'm', temperature: 0 } })).statusCode,
+    (await api.post('/v1/assistants', { name: 'Koel', model: { provider: 'p', model: 'm', temperature: 0 } }))
+      .statusCode,
     201,
   )
 })
@@ -341,8 +361,18 @@ t.test('PUT /assistants/:id rejects bad bodies and leaves the assistant alone', 
   assertInvalid(t, await api.put(url, { name: 'A', id: full.id }), 'id', 'PUT with id')
   assertInvalid(t, await api.put(url, { name: 'A', created_at: at(0) }), 'created_at', 'PUT with created_at')
   assertInvalid(t, await api.put(url, { name: 'A', phone_number: null }), 'phone_number', 'PUT with phone_number')
-  assertInvalid(t, await api.put(url, { name: 'A', max_duration_seconds: 3601 }), 'max_duration_seconds', 'PUT out of range')
-  assertInvalid(t, await api.put(url, { name: 'A', tools: [FULL.tools[0], FULL.tools[0]] }), 'tools[1].name', 'PUT duplicate tools')
+  assertInvalid(
+    t,
+    await api.put(url, { name: 'A', max_duration_seconds: 3601 }),
+    'max_duration_seconds',
+    'PUT out of range',
+  )
+  assertInvalid(
+    t,
+    await api.put(url, { name: 'A', tools: [FULL.tools[0], FULL.tools[0]] }),
+    'tools[1].name',
+    'PUT duplicate tools',
+  )
   t.same((await api.get(url)).json(), { data: full }, 'unchanged after rejected PUTs')
 
   assertNotFound(t, await api.put(`/v1/assistants/${UNKNOWN_ID}`, { name: 'A' }), 'PUT unknown id')
@@ -411,9 +441,16 @@ t.test('PATCH /assistants/:id rejects null on non-nullable fields and invalid va
   const url = `/v1/assistants/${full.id}`
   await api.advance(10)
 
-  for (const field of NOT_NULLABLE) assertInvalid(t, await api.patch(url, { [field]: null }), field, `PATCH ${field}=null`)
+  for (const field of NOT_NULLABLE) {
+    assertInvalid(t, await api.patch(url, { [field]: null }), field, `PATCH ${field}=null`)
+  }
   assertInvalid(t, await api.patch(url, { name: '' }), 'name', 'PATCH empty name')
-  assertInvalid(t, await api.patch(url, { model: { provider: 'p', model: 'm', temperature: 2.5 } }), 'model.temperature', 'PATCH temperature')
+  assertInvalid(
+    t,
+    await api.patch(url, { model: { provider: 'p', model: 'm', temperature: 2.5 } }),
+    'model.temperature',
+    'PATCH temperature',
+  )
   assertInvalid(t, await api.patch(url, { server_url: 'ftp://x' }), 'server_url', 'PATCH ftp url')
   assertInvalid(t, await api.patch(url, { bogus: 1 }), 'bogus', 'PATCH unknown field')
   assertInvalid(t, await api.patch(url, { id: full.id }), 'id', 'PATCH id')
@@ -475,7 +512,11 @@ t.test('another API key cannot see or touch an assistant', async (t) => {
   assertNotFound(t, await b.delete(url), 'B DELETE')
 
   const listB = (await b.get('/v1/assistants')).json()
-  t.same(listB.data.map((x: { name: string }) => x.name), ['Klantenservice', 'Afsprakenplanner'], 'B sees only its own seed')
+  t.same(
+    listB.data.map((x: { name: string }) => x.name),
+    ['Klantenservice', 'Afsprakenplanner'],
+    'B sees only its own seed',
+  )
   t.equal(listB.meta.total, 2)
   t.same((await b.get('/v1/assistants?search=Geheim')).json().meta.total, 0)
 
@@ -485,6 +526,14 @@ t.test('another API key cannot see or touch an assistant', async (t) => {
   // The seeded ids are the same in every workspace, yet each workspace has its own copy.
   await b.patch(`/v1/assistants/${KLANTENSERVICE.id}`, { name: 'B-service' })
   await b.delete(`/v1/assistants/${AFSPRAKENPLANNER.id}`)
-  t.same((await a.get(`/v1/assistants/${KLANTENSERVICE.id}`)).json(), { data: KLANTENSERVICE }, "B's change does not reach A")
-  t.same((await a.get(`/v1/assistants/${AFSPRAKENPLANNER.id}`)).json(), { data: AFSPRAKENPLANNER }, "B's delete does not reach A")
+  t.same(
+    (await a.get(`/v1/assistants/${KLANTENSERVICE.id}`)).json(),
+    { data: KLANTENSERVICE },
+    "B's change does not reach A",
+  )
+  t.same(
+    (await a.get(`/v1/assistants/${AFSPRAKENPLANNER.id}`)).json(),
+    { data: AFSPRAKENPLANNER },
+    "B's delete does not reach A",
+  )
 })

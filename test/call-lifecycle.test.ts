@@ -6,7 +6,16 @@ import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { type Api, assertError, at, client, T0, testApp } from './helpers.js'
 import { startReceiver, type Received, type Responder } from './receiver.js'
-import { FIRST_MESSAGE, JAN, JAN_PHONE, KLANTENSERVICE, SHARED_ID, SHARED_NUMBER, UNKNOWN_ID, UUID } from './fixtures.js'
+import {
+  FIRST_MESSAGE,
+  JAN,
+  JAN_PHONE,
+  KLANTENSERVICE,
+  SHARED_ID,
+  SHARED_NUMBER,
+  UNKNOWN_ID,
+  UUID,
+} from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
@@ -34,7 +43,10 @@ const REPORT_KEYS = [
 ]
 
 /** An app, a client and a receiver that gets every webhook of the workspace. */
-async function setup(t: Test, { responder, config = {}, app: options = {} }: { responder?: Responder; config?: object; app?: object } = {}) {
+async function setup(
+  t: Test,
+  { responder, config = {}, app: options = {} }: { responder?: Responder; config?: object; app?: object } = {},
+) {
   const app = await testApp(t, options)
   const api = client(app)
   const receiver = await startReceiver(t, responder)
@@ -61,7 +73,10 @@ const settle = (api: Api) => api.advance(0.001)
 
 /** The event's payload of a given kind (and status). */
 const bodyOf = (received: Received[], event: string) =>
-  received.map((r) => r.body).find((b) => (b.status ? `${b.eventType}:${b.status}` : b.eventType) === event) as Record<string, any>
+  received.map((r) => r.body).find((b) => (b.status ? `${b.eventType}:${b.status}` : b.eventType) === event) as Record<
+    string,
+    any
+  >
 
 /** The recording of a call fetched like a client would: its path and query, no Authorization. */
 function fetchRecording(app: Awaited<ReturnType<typeof testApp>>, recordingUrl: string, token?: string) {
@@ -125,7 +140,11 @@ t.test('an outbound call runs to its end: payloads, call, credits, contact', asy
   t.equal(await credits(api), 100 - ended.credits_used, 'credits went down by that')
   t.type(ended.summary, 'string')
   t.ok(ended.summary.length > 0, 'a summary')
-  t.match(ended.recording_url, new RegExp(`^http://[^/]+/_mock/recordings/${c.id}\\.wav\\?token=.+$`), 'a signed recording URL')
+  t.match(
+    ended.recording_url,
+    new RegExp(`^http://[^/]+/_mock/recordings/${c.id}\\.wav\\?token=.+$`),
+    'a signed recording URL',
+  )
   t.match(ended.analysis, { summary: ended.summary, structured_data: Object })
   t.ok(['true', 'false'].includes(ended.analysis.success_evaluation))
 
@@ -135,7 +154,9 @@ t.test('an outbound call runs to its end: payloads, call, credits, contact', asy
   t.equal(lines.at(-1), `AI: ${END_CALL_MESSAGE}`, 'the assistant’s end-call message last')
   for (const line of lines) t.match(line, /^(AI|Gebruiker): \S/, `a transcript line: ${line}`)
   t.same(
-    ended.messages.map((m: { role: string; content: string }) => `${m.role === 'assistant' ? 'AI' : 'Gebruiker'}: ${m.content}`),
+    ended.messages.map(
+      (m: { role: string; content: string }) => `${m.role === 'assistant' ? 'AI' : 'Gebruiker'}: ${m.content}`,
+    ),
     lines,
     'messages are the structured transcript',
   )
@@ -270,7 +291,10 @@ t.test('the recording: a WAV file as long as the call, authorized by its token',
   t.equal(header.riffSize, wav.length - 8, 'the RIFF size is the file size minus 8')
   t.equal(header.dataLength, wav.length - 44, 'the data chunk is the rest of the file')
   const seconds = header.dataLength / 16000
-  t.ok(Math.abs(seconds - Math.min(ended.duration_seconds, 10)) < 0.01, `${seconds} s of audio for a ${ended.duration_seconds} s call`)
+  t.ok(
+    Math.abs(seconds - Math.min(ended.duration_seconds, 10)) < 0.01,
+    `${seconds} s of audio for a ${ended.duration_seconds} s call`,
+  )
 
   t.equal((await fetchRecording(app, ended.recording_url, 'f'.repeat(32))).statusCode, 404, 'a wrong token is 404')
   t.equal((await fetchRecording(app, ended.recording_url, '')).statusCode, 404, 'an empty token is 404')
@@ -329,7 +353,10 @@ t.test('max_duration_seconds ends the call with max-duration-reached', async (t)
   const created = await api.post('/v1/assistants', { name: 'Kort', first_message: 'Hallo.', max_duration_seconds: 10 })
   t.equal(created.statusCode, 201)
   const assistant = created.json().data
-  t.equal((await api.post(`/v1/assistants/${assistant.id}/phone-number`, { phone_number_id: SHARED_ID })).statusCode, 200)
+  t.equal(
+    (await api.post(`/v1/assistants/${assistant.id}/phone-number`, { phone_number_id: SHARED_ID })).statusCode,
+    200,
+  )
   const c = await outbound(t, api, { assistant_id: assistant.id })
 
   await api.advance(1)
@@ -357,7 +384,11 @@ t.test('manual mode: the call waits to be driven through /_mock/calls/{id}', asy
 
   const user = await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: 'Ik bel over mijn bestelling.' })
   t.equal(user.statusCode, 200)
-  t.equal(user.json().data.transcript, `AI: ${FIRST_MESSAGE}\nGebruiker: Ik bel over mijn bestelling.`, 'a caller line, now')
+  t.equal(
+    user.json().data.transcript,
+    `AI: ${FIRST_MESSAGE}\nGebruiker: Ik bel over mijn bestelling.`,
+    'a caller line, now',
+  )
   t.same(user.json().data.messages.at(-1), { role: 'user', content: 'Ik bel over mijn bestelling.', at: at(61) })
   const ai = await api.post(`/_mock/calls/${c.id}/say`, { role: 'assistant', text: 'Welk bestelnummer heeft u?' })
   t.equal(ai.statusCode, 200)
@@ -367,15 +398,33 @@ t.test('manual mode: the call waits to be driven through /_mock/calls/{id}', asy
 
   const end = await api.post(`/_mock/calls/${c.id}/end`, {})
   t.equal(end.statusCode, 200)
-  t.match(end.json().data, { id: c.id, status: 'ended', ended_reason: 'customer-ended-call', ended_at: at(91), duration_seconds: 90 })
+  t.match(end.json().data, {
+    id: c.id,
+    status: 'ended',
+    ended_reason: 'customer-ended-call',
+    ended_at: at(91),
+    duration_seconds: 90,
+  })
   await settle(api)
   t.same(receiver.events(), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'])
   t.equal(bodyOf(receiver.received, 'end-of-call-report').transcriptText, end.json().data.transcript)
   t.equal(end.json().data.credits_used, 2, '90 s is two started minutes')
 
-  assertError(t, await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: 'Hallo?' }), 400, 'invalid_status', 'say on an ended call')
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: 'Hallo?' }),
+    400,
+    'invalid_status',
+    'say on an ended call',
+  )
   assertError(t, await api.post(`/_mock/calls/${c.id}/end`, {}), 400, 'invalid_status', 'end on an ended call')
-  assertError(t, await api.post(`/_mock/calls/${UNKNOWN_ID}/say`, { role: 'user', text: 'x' }), 404, 'not_found', 'say, unknown call')
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${UNKNOWN_ID}/say`, { role: 'user', text: 'x' }),
+    404,
+    'not_found',
+    'say, unknown call',
+  )
   assertError(t, await api.post(`/_mock/calls/${UNKNOWN_ID}/end`, {}), 404, 'not_found', 'end, unknown call')
   t.same(receiver.events().length, 3, 'nothing more was sent')
 })
@@ -383,11 +432,35 @@ t.test('manual mode: the call waits to be driven through /_mock/calls/{id}', asy
 t.test('manual mode: say needs a call in progress and a valid line', async (t) => {
   const { api } = await setup(t, { config: { call_mode: 'manual' } })
   const c = await outbound(t, api)
-  assertError(t, await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: 'Hallo?' }), 400, 'invalid_status', 'say on a queued call')
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: 'Hallo?' }),
+    400,
+    'invalid_status',
+    'say on a queued call',
+  )
   await api.advance(1)
-  assertError(t, await api.post(`/_mock/calls/${c.id}/say`, { role: 'system', text: 'x' }), 400, 'invalid_parameters', 'role system')
-  assertError(t, await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: '' }), 400, 'invalid_parameters', 'empty text')
-  assertError(t, await api.post(`/_mock/calls/${c.id}/end`, { mood: 'bad' }), 400, 'invalid_parameters', 'end with an unknown field')
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${c.id}/say`, { role: 'system', text: 'x' }),
+    400,
+    'invalid_parameters',
+    'role system',
+  )
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${c.id}/say`, { role: 'user', text: '' }),
+    400,
+    'invalid_parameters',
+    'empty text',
+  )
+  assertError(
+    t,
+    await api.post(`/_mock/calls/${c.id}/end`, { mood: 'bad' }),
+    400,
+    'invalid_parameters',
+    'end with an unknown field',
+  )
   t.equal((await getCall(api, c.id)).status, 'in-progress', 'nothing changed')
 })
 
@@ -411,7 +484,11 @@ t.test('manual mode: ending with a debugging artifact', async (t) => {
     'debugging-artifact': 'x',
   })
   t.same(Object.keys(update), [...STATUS_UPDATE_KEYS, 'debugging-artifact'])
-  t.equal(bodyOf(receiver.received, 'status-update:in-progress')['debugging-artifact'], undefined, 'only with ended-with-debugging')
+  t.equal(
+    bodyOf(receiver.received, 'status-update:in-progress')['debugging-artifact'],
+    undefined,
+    'only with ended-with-debugging',
+  )
 })
 
 t.test('manual mode: ending with a reason', async (t) => {
@@ -436,7 +513,10 @@ t.test('ring_seconds and turn_seconds set the pace of a call', async (t) => {
   await runToEnd(defaults.api)
   const normal = await getCall(defaults.api, d.id)
   t.equal(normal.started_at, at(1), 'default ring: 1 s')
-  t.ok(gaps(normal).every((gap) => gap === 2), 'default turns: 2 s apart')
+  t.ok(
+    gaps(normal).every((gap) => gap === 2),
+    'default turns: 2 s apart',
+  )
 
   const { api } = await setup(t, { config: { ring_seconds: 5, turn_seconds: 3 } })
   const c = await outbound(t, api)
@@ -451,7 +531,11 @@ t.test('ring_seconds and turn_seconds set the pace of a call', async (t) => {
   await runToEnd(api)
   const slow = await getCall(api, c.id)
   t.equal(slow.status, 'ended')
-  t.same(gaps(slow), gaps(normal).map(() => 3), 'the same conversation, 3 s apart')
+  t.same(
+    gaps(slow),
+    gaps(normal).map(() => 3),
+    'the same conversation, 3 s apart',
+  )
   t.equal(slow.transcript, normal.transcript, 'the same transcript')
 })
 
@@ -474,7 +558,11 @@ t.test('POST /_mock/inbound-calls: a customer calls the workspace’s number', a
     transcript: '',
   })
   t.match(c.id, UUID)
-  t.same((await api.get('/v1/calls?direction=inbound')).json().data.map((x: Call) => x.id), [c.id], 'listed as inbound')
+  t.same(
+    (await api.get('/v1/calls?direction=inbound')).json().data.map((x: Call) => x.id),
+    [c.id],
+    'listed as inbound',
+  )
 
   await api.advance(1)
   t.same(bodyOf(receiver.received, 'status-update:in-progress'), {
@@ -489,17 +577,43 @@ t.test('POST /_mock/inbound-calls: a customer calls the workspace’s number', a
   const ended = await getCall(api, c.id)
   t.equal(ended.status, 'ended')
   t.equal(ended.transcript.split('\n')[0], `AI: ${FIRST_MESSAGE}`)
-  t.match(bodyOf(receiver.received, 'end-of-call-report'), { callId: c.id, fromCaller: JAN_PHONE, toAssistant: SHARED_NUMBER })
+  t.match(bodyOf(receiver.received, 'end-of-call-report'), {
+    callId: c.id,
+    fromCaller: JAN_PHONE,
+    toAssistant: SHARED_NUMBER,
+  })
 })
 
 t.test('POST /_mock/inbound-calls: errors', async (t) => {
   const { api } = await setup(t)
-  assertError(t, await api.post('/_mock/inbound-calls', { from: JAN_PHONE, to: '+31859999999' }), 404, 'not_found', 'a number not in the workspace')
-  assertError(t, await api.post('/_mock/inbound-calls', { from: 'jan', to: SHARED_NUMBER }), 400, 'invalid_parameters', 'from not E.164')
+  assertError(
+    t,
+    await api.post('/_mock/inbound-calls', { from: JAN_PHONE, to: '+31859999999' }),
+    404,
+    'not_found',
+    'a number not in the workspace',
+  )
+  assertError(
+    t,
+    await api.post('/_mock/inbound-calls', { from: 'jan', to: SHARED_NUMBER }),
+    400,
+    'invalid_parameters',
+    'from not E.164',
+  )
   assertError(t, await api.post('/_mock/inbound-calls', { from: JAN_PHONE }), 400, 'invalid_parameters', 'no to')
 
-  t.equal((await api.delete(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).statusCode, 200, 'unlinked the shared number')
-  assertError(t, await api.post('/_mock/inbound-calls', { from: JAN_PHONE, to: SHARED_NUMBER }), 400, 'no_phone_number', 'a number without an assistant')
+  t.equal(
+    (await api.delete(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).statusCode,
+    200,
+    'unlinked the shared number',
+  )
+  assertError(
+    t,
+    await api.post('/_mock/inbound-calls', { from: JAN_PHONE, to: SHARED_NUMBER }),
+    400,
+    'no_phone_number',
+    'a number without an assistant',
+  )
   t.same((await api.get('/v1/calls')).json().meta.total, 0, 'no call was created')
 })
 
@@ -508,7 +622,9 @@ t.test('POST /_mock/inbound-calls: errors', async (t) => {
 t.test('50 concurrent calls each deliver exactly their three events, in order', async (t) => {
   const { api, receiver } = await setup(t)
   const calls: Call[] = []
-  for (let i = 0; i < 50; i++) calls.push(await outbound(t, api, { phone_number: `+316200000${String(i).padStart(2, '0')}` }))
+  for (let i = 0; i < 50; i++) {
+    calls.push(await outbound(t, api, { phone_number: `+316200000${String(i).padStart(2, '0')}` }))
+  }
   await runToEnd(api)
 
   const byCall = new Map<string, string[]>()
@@ -520,12 +636,20 @@ t.test('50 concurrent calls each deliver exactly their three events, in order', 
   t.equal(receiver.received.length, 150, '150 deliveries')
   t.same([...byCall.keys()].sort(), calls.map((c) => c.id).sort(), 'every call, and only those')
   for (const c of calls) {
-    t.same(byCall.get(c.id), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'], `call to ${c.to_number}`)
+    t.same(
+      byCall.get(c.id),
+      ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'],
+      `call to ${c.to_number}`,
+    )
   }
   const deliveryIds = new Set(receiver.received.map((r) => r.headers['x-flireo-delivery']))
   t.equal(deliveryIds.size, 150, 'no delivery sent twice')
   const statuses = (await api.get('/v1/calls?limit=100')).json().data.map((c: Call) => c.status)
-  t.same(statuses, calls.map(() => 'ended'), 'every call ended')
+  t.same(
+    statuses,
+    calls.map(() => 'ended'),
+    'every call ended',
+  )
   t.equal(await credits(api), 50, 'one credit each')
 })
 

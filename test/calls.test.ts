@@ -3,7 +3,16 @@
 // assistants, numbers, contacts and usage, and inject.
 import t, { type Test } from 'tap'
 import { type Api, assertError, assertInvalid, at, client, setup } from './helpers.js'
-import { AFSPRAKENPLANNER, FIRST_MESSAGE, JAN, JAN_PHONE, KLANTENSERVICE, SHARED_NUMBER, UNKNOWN_ID, UUID } from './fixtures.js'
+import {
+  AFSPRAKENPLANNER,
+  FIRST_MESSAGE,
+  JAN,
+  JAN_PHONE,
+  KLANTENSERVICE,
+  SHARED_NUMBER,
+  UNKNOWN_ID,
+  UUID,
+} from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
@@ -32,7 +41,9 @@ async function orderNumber(t: Test, api: Api): Promise<{ id: string; phone_numbe
   const phone = (await api.get('/v1/phone-numbers/available')).json().data[0].phone_number
   t.equal((await api.post('/v1/phone-numbers', { phone_number: phone })).statusCode, 201, `ordered ${phone}`)
   await api.advance(2)
-  const number = (await api.get('/v1/phone-numbers?limit=100')).json().data.find((n: { phone_number: string }) => n.phone_number === phone)
+  const number = (await api.get('/v1/phone-numbers?limit=100'))
+    .json()
+    .data.find((n: { phone_number: string }) => n.phone_number === phone)
   t.ok(number, `${phone} is a phone number`)
   return number
 }
@@ -103,7 +114,11 @@ t.test('POST /calls/outbound: first_message overrides the assistant’s for this
   const plain = await call(t, api, { phone_number: '+31611111111' })
   await api.advance(1)
   t.equal((await getCall(api, override.id)).transcript, 'AI: Hoi Jan, met de klantenservice. Even over uw retour.')
-  t.equal((await getCall(api, plain.id)).transcript, `AI: ${FIRST_MESSAGE}`, 'other calls keep the assistant’s first message')
+  t.equal(
+    (await getCall(api, plain.id)).transcript,
+    `AI: ${FIRST_MESSAGE}`,
+    'other calls keep the assistant’s first message',
+  )
   const assistant = (await api.get(`/v1/assistants/${KLANTENSERVICE}`)).json().data
   t.equal(assistant.first_message, FIRST_MESSAGE, 'the assistant itself is unchanged')
 })
@@ -125,7 +140,9 @@ t.test('POST /calls/outbound: refused calls change nothing', async (t) => {
     error: { code: 'not_found', message: 'Assistant not found', details: {} },
   })
   t.equal((await post({ assistant_id: UNKNOWN_ID })).statusCode, 404, 'unknown assistant: 404')
-  t.same((await post({ contact_id: UNKNOWN_ID })).json(), { error: { code: 'not_found', message: 'Contact not found', details: {} } })
+  t.same((await post({ contact_id: UNKNOWN_ID })).json(), {
+    error: { code: 'not_found', message: 'Contact not found', details: {} },
+  })
   t.equal((await post({ contact_id: UNKNOWN_ID })).statusCode, 404, 'unknown contact: 404')
   assertError(t, await post({ assistant_id: AFSPRAKENPLANNER }), 400, 'no_phone_number', 'assistant without a number')
   assertInvalid(t, await post({ phone_number: SHARED_NUMBER }), 'phone_number', 'calling the assistant’s own number')
@@ -133,8 +150,18 @@ t.test('POST /calls/outbound: refused calls change nothing', async (t) => {
   assertInvalid(t, await post({ phone_number: '+3161234567890123' }), 'phone_number', 'too long for E.164')
   assertInvalid(t, await post({ duration: 30 }), 'duration', 'unknown field')
   assertInvalid(t, await post({ status: 'ended' }), 'status', 'read-only field')
-  assertInvalid(t, await api.post('/v1/calls/outbound', { phone_number: JAN_PHONE }), 'assistant_id', 'missing assistant_id')
-  assertInvalid(t, await api.post('/v1/calls/outbound', { assistant_id: KLANTENSERVICE }), 'phone_number', 'missing phone_number')
+  assertInvalid(
+    t,
+    await api.post('/v1/calls/outbound', { phone_number: JAN_PHONE }),
+    'assistant_id',
+    'missing assistant_id',
+  )
+  assertInvalid(
+    t,
+    await api.post('/v1/calls/outbound', { assistant_id: KLANTENSERVICE }),
+    'phone_number',
+    'missing phone_number',
+  )
   assertInvalid(t, await post({ assistant_id: 'klantenservice' }), 'assistant_id', 'assistant_id not a uuid')
   assertInvalid(t, await post({ metadata: 'vip' }), 'metadata', 'metadata not an object')
   assertInvalid(t, await post({ first_message: '' }), 'first_message', 'empty first_message')
@@ -206,7 +233,11 @@ t.test('GET /calls filters by assistant, contact, status, direction and creation
   t.same(await filtered(`?from=${at(63)}`), [inbound.id])
   t.same(await filtered(`?to=${at(62)}`), [planner.id, ended.id], 'to is inclusive')
   t.same(await filtered(`?from=${at(3)}&to=${at(71)}`), [planner.id], 'from and to together')
-  t.same(await filtered(`?from=${encodeURIComponent('2026-01-15T11:31:02+01:00')}`), [inbound.id, planner.id], 'an offset is understood')
+  t.same(
+    await filtered(`?from=${encodeURIComponent('2026-01-15T11:31:02+01:00')}`),
+    [inbound.id, planner.id],
+    'an offset is understood',
+  )
   t.same(await filtered(`?direction=outbound&status=ended&contact_id=${JAN}`), [ended.id], 'filters combine')
   t.equal((await listCalls(api, '?direction=outbound')).meta.total, 2, 'meta.total counts the matches')
 
@@ -231,7 +262,9 @@ t.test('calls of one workspace are invisible to another', async (t) => {
 
 t.test('GET /calls/{id}: 404 for unknown and non-uuid ids', async (t) => {
   const { api } = await setup(t)
-  t.same((await api.get(`/v1/calls/${UNKNOWN_ID}`)).json(), { error: { code: 'not_found', message: 'Call not found', details: {} } })
+  t.same((await api.get(`/v1/calls/${UNKNOWN_ID}`)).json(), {
+    error: { code: 'not_found', message: 'Call not found', details: {} },
+  })
   t.equal((await api.get(`/v1/calls/${UNKNOWN_ID}`)).statusCode, 404)
   assertError(t, await api.get('/v1/calls/not-a-uuid'), 404, 'not_found', 'non-uuid id')
   assertError(t, await api.delete('/v1/calls/not-a-uuid'), 404, 'not_found', 'DELETE non-uuid id')
@@ -270,11 +303,27 @@ t.test('DELETE /calls/{id}: only once the call has ended; its recording goes wit
 t.test('an assistant with a call in progress cannot be deleted; afterwards its calls keep its id', async (t) => {
   const { api } = await setup(t)
   const c = await call(t, api)
-  assertError(t, await api.delete(`/v1/assistants/${KLANTENSERVICE}`), 400, 'invalid_status', 'assistant with a queued call')
+  assertError(
+    t,
+    await api.delete(`/v1/assistants/${KLANTENSERVICE}`),
+    400,
+    'invalid_status',
+    'assistant with a queued call',
+  )
   await api.advance(1)
-  assertError(t, await api.delete(`/v1/assistants/${KLANTENSERVICE}`), 400, 'invalid_status', 'assistant with a call in progress')
+  assertError(
+    t,
+    await api.delete(`/v1/assistants/${KLANTENSERVICE}`),
+    400,
+    'invalid_status',
+    'assistant with a call in progress',
+  )
   t.equal((await api.get(`/v1/assistants/${KLANTENSERVICE}`)).statusCode, 200, 'the assistant is still there')
-  t.equal((await api.get(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).json().data.phone_number?.number, SHARED_NUMBER, 'and keeps its number')
+  t.equal(
+    (await api.get(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).json().data.phone_number?.number,
+    SHARED_NUMBER,
+    'and keeps its number',
+  )
 
   await runToEnd(api)
   t.equal((await api.delete(`/v1/assistants/${KLANTENSERVICE}`)).statusCode, 200, 'deleted once the call ended')
@@ -286,9 +335,21 @@ t.test('a number in use by a call cannot be deleted', async (t) => {
   const number = await linkAfsprakenplanner(t, api)
   const c = await call(t, api, { assistant_id: AFSPRAKENPLANNER })
   t.equal(c.from_number, number.phone_number, 'the call comes from the assistant’s own number')
-  assertError(t, await api.delete(`/v1/phone-numbers/${number.id}`), 400, 'invalid_status', 'deleting the number of a queued call')
+  assertError(
+    t,
+    await api.delete(`/v1/phone-numbers/${number.id}`),
+    400,
+    'invalid_status',
+    'deleting the number of a queued call',
+  )
   await api.advance(1)
-  assertError(t, await api.delete(`/v1/phone-numbers/${number.id}`), 400, 'invalid_status', 'deleting the number of a call in progress')
+  assertError(
+    t,
+    await api.delete(`/v1/phone-numbers/${number.id}`),
+    400,
+    'invalid_status',
+    'deleting the number of a call in progress',
+  )
   t.equal((await api.get(`/v1/phone-numbers/${number.id}`)).statusCode, 200, 'the number is still there')
   await runToEnd(api)
   t.equal((await getCall(api, c.id)).status, 'ended')
@@ -341,7 +402,10 @@ t.test('GET /contacts/{id} lists the contact’s recent calls', async (t) => {
   for (let i = 0; i < 10; i++) await call(t, api)
   const recent = await contactCalls()
   t.equal(recent.length, 10, 'at most 10 calls')
-  t.notOk(recent.some((c: { id: string }) => c.id === first.id), 'the oldest drops out')
+  t.notOk(
+    recent.some((c: { id: string }) => c.id === first.id),
+    'the oldest drops out',
+  )
 })
 
 // --- usage -----------------------------------------------------------------------------------------
@@ -351,7 +415,11 @@ t.test('usage in GET /user/profile/extended follows the calls', async (t) => {
   t.match(await usage(api), { calls_total: 0, calls_this_month: 0, active_calls: 0, minutes_this_month: 0 })
 
   const first = await call(t, api)
-  t.match(await usage(api), { calls_total: 1, calls_this_month: 1, active_calls: 1, minutes_this_month: 0 }, 'a queued call is active')
+  t.match(
+    await usage(api),
+    { calls_total: 1, calls_this_month: 1, active_calls: 1, minutes_this_month: 0 },
+    'a queued call is active',
+  )
   await api.advance(1)
   t.match(await usage(api), { calls_total: 1, active_calls: 1 }, 'in progress is active')
   await runToEnd(api)
@@ -384,7 +452,10 @@ t.test('inject: only while the call is in progress', async (t) => {
   await runToEnd(api)
   t.equal((await getCall(api, c.id)).status, 'ended')
   assertError(t, await inject(), 400, 'invalid_status', 'an ended call')
-  t.notOk((await getCall(api, c.id)).messages.some((m: { role: string }) => m.role === 'system'), 'nothing was injected')
+  t.notOk(
+    (await getCall(api, c.id)).messages.some((m: { role: string }) => m.role === 'system'),
+    'nothing was injected',
+  )
   assertError(t, await api.post(`/v1/calls/${UNKNOWN_ID}/inject`, { message: 'x' }), 404, 'not_found', 'unknown call')
   assertError(t, await api.post('/v1/calls/nope/inject', { message: 'x' }), 404, 'not_found', 'non-uuid call id')
 })
@@ -396,7 +467,10 @@ t.test('inject: a system message joins messages, not the transcript; the assista
   const text = 'De klant heeft een openstaande factuur van 120 euro.'
   const res = await api.post(`/v1/calls/${c.id}/inject`, { message: text })
   t.equal(res.statusCode, 200)
-  t.same(res.json(), { message: 'Message injected', data: { call_id: c.id, injected_at: at(1), role: 'system', content: text } })
+  t.same(res.json(), {
+    message: 'Message injected',
+    data: { call_id: c.id, injected_at: at(1), role: 'system', content: text },
+  })
 
   const now = await getCall(api, c.id)
   t.same(now.messages.at(-1), { role: 'system', content: text, at: at(1) }, 'the message joins messages')

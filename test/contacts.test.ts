@@ -201,7 +201,10 @@ t.test('list: search treats LIKE wildcards % and _ literally', async (t) => {
 
 t.test('list: phone_number is an exact filter', async (t) => {
   const api = await setup(t)
-  t.same(await list(t, api, { phone_number: '+31612345678' }), { data: [JAN], meta: { total: 1, limit: 20, offset: 0 } })
+  t.same(await list(t, api, { phone_number: '+31612345678' }), {
+    data: [JAN],
+    meta: { total: 1, limit: 20, offset: 0 },
+  })
   t.same(await names(t, api, { phone_number: '+3161234567' }), [], 'a prefix does not match')
   t.same(await names(t, api, { phone_number: '31612345678' }), [], 'without + does not match')
   t.same(await names(t, api, { phone_number: '+31612345678', search: 'pieter' }), [], 'filters combine')
@@ -265,7 +268,11 @@ t.test('list: every page of a long list is the matching slice of the whole list'
   for (const limit of [1, 7, 20]) {
     for (let offset = 0; offset <= all.length + 1; offset += 1) {
       const page = await list(t, api, { limit, offset })
-      t.same(page, { data: all.slice(offset, offset + limit), meta: { total: 63, limit, offset } }, `limit ${limit} offset ${offset}`)
+      t.same(
+        page,
+        { data: all.slice(offset, offset + limit), meta: { total: 63, limit, offset } },
+        `limit ${limit} offset ${offset}`,
+      )
     }
   }
 })
@@ -276,22 +283,63 @@ t.test('list: a search finds the same, in the same order, for long and short ter
   const all = await everyContact(t, api)
   const found = [
     // shorter than 3 characters: the scan
-    'a', 'JA', 'ö', 'Ö', '"', '😀', 'i̇',
+    'a',
+    'JA',
+    'ö',
+    'Ö',
+    '"',
+    '😀',
+    'i̇',
     // 3 or more: the index, with case folded beyond ASCII as the scan folds it
-    'jan', 'JANSEN', 'an ', 'özlem', 'ÖZLEM', 'éléonore', 'ünal', 'İnce', 'i̇nc', 'ⅻ r', 'Ⅻ R',
+    'jan',
+    'JANSEN',
+    'an ',
+    'özlem',
+    'ÖZLEM',
+    'éléonore',
+    'ünal',
+    'İnce',
+    'i̇nc',
+    'ⅻ r',
+    'Ⅻ R',
     // quotes, a character outside the BMP, a newline between fields
-    '"sjonnie"', 'n "s', '😀 s', 'e 😀', 'berg\n', 'jong\n+316', '@example.nl', '+3161000', '00042',
+    '"sjonnie"',
+    'n "s',
+    '😀 s',
+    'e 😀',
+    'berg\n',
+    'jong\n+316',
+    '@example.nl',
+    '+3161000',
+    '00042',
   ]
   // no match at all, and characters the index cannot hold (answered by the scan)
   const unfound = ['xyz', 'jan\u0000', '\ufffdab']
   for (const search of [...found, ...unfound]) {
     const matches = expectedMatches(all, search)
-    t.equal(matches.length > 0, found.includes(search), `${JSON.stringify(search)} matches some, or is meant to match none`)
-    t.same(await list(t, api, { search, limit: 100 }), { data: matches, meta: { total: matches.length, limit: 100, offset: 0 } }, `search ${JSON.stringify(search)}`)
+    t.equal(
+      matches.length > 0,
+      found.includes(search),
+      `${JSON.stringify(search)} matches some, or is meant to match none`,
+    )
+    t.same(
+      await list(t, api, { search, limit: 100 }),
+      { data: matches, meta: { total: matches.length, limit: 100, offset: 0 } },
+      `search ${JSON.stringify(search)}`,
+    )
     // pages from the start, the middle and past the end of the matches
-    for (const [limit, offset] of [[3, 0], [5, Math.floor(matches.length / 2)], [20, Math.max(0, matches.length - 1)], [2, matches.length + 5]]) {
+    for (const [limit, offset] of <[number, number][]>[
+      [3, 0],
+      [5, Math.floor(matches.length / 2)],
+      [20, Math.max(0, matches.length - 1)],
+      [2, matches.length + 5],
+    ]) {
       const page = await list(t, api, { search, limit, offset })
-      t.same(page.data, matches.slice(offset, offset + limit), `search ${JSON.stringify(search)} limit ${limit} offset ${offset}`)
+      t.same(
+        page.data,
+        matches.slice(offset, offset + limit),
+        `search ${JSON.stringify(search)} limit ${limit} offset ${offset}`,
+      )
       t.equal(page.meta.total, matches.length)
     }
   }
@@ -350,7 +398,11 @@ t.test('list: totals and search follow POST /_mock/seed and POST /_mock/reset, p
 
   await create(t, b, { phone_number: '+31611110003', full_name: 'Alleen van B' })
   t.equal((await a.post('/_mock/reset?all=true')).statusCode, 200)
-  t.same(await list(t, b), { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } }, 'B as seeded after resetting all')
+  t.same(
+    await list(t, b),
+    { data: SEEDED, meta: { total: 3, limit: 20, offset: 0 } },
+    'B as seeded after resetting all',
+  )
   t.same(await names(t, b, { search: 'alleen' }), [])
 })
 
@@ -413,7 +465,10 @@ t.test('create: only phone_number; the rest is null; created later → listed fi
   const api = await setup(t)
   await advance(t, api, 90)
   const created = await create(t, api, { phone_number: '+31611112222' })
-  t.same(created, contact({ contact_id: created.contact_id, phone_number: '+31611112222', last_modified: '2026-01-15T10:31:30Z' }))
+  t.same(
+    created,
+    contact({ contact_id: created.contact_id, phone_number: '+31611112222', last_modified: '2026-01-15T10:31:30Z' }),
+  )
   t.same(await list(t, api), { data: [created, ...SEEDED], meta: { total: 4, limit: 20, offset: 0 } })
 })
 
@@ -436,7 +491,10 @@ t.test('create: timestamps are written as UTC, with millis only when not zero', 
 
 t.test('create: a leap-second date-time is never a 500 (stored as an instant, or rejected as 400)', async (t) => {
   const api = await setup(t)
-  const res = await api.post('/v1/contacts', { phone_number: '+31611112222', last_interaction_at: '2016-12-31T23:59:60Z' })
+  const res = await api.post('/v1/contacts', {
+    phone_number: '+31611112222',
+    last_interaction_at: '2016-12-31T23:59:60Z',
+  })
   t.ok([201, 400].includes(res.statusCode), `201 or 400, got ${res.statusCode}: ${res.body}`)
   if (res.statusCode === 201) {
     t.match(res.json().last_interaction_at, /^(2016-12-31T23:59:59(\.999)?Z|2017-01-01T00:00:00Z)$/, 'a real instant')
@@ -458,10 +516,18 @@ const badCreates: [string, Record<string, unknown>, string][] = [
   ['a bad email', { phone_number: '+31611112222', email: 'not-an-email' }, 'email'],
   ['a bad date-time', { phone_number: '+31611112222', last_interaction_at: 'gisteren' }, 'last_interaction_at'],
   ['a date without a time', { phone_number: '+31611112222', last_interaction_at: '2019-08-24' }, 'last_interaction_at'],
-  ['an impossible date', { phone_number: '+31611112222', last_interaction_at: '2019-13-45T10:00:00Z' }, 'last_interaction_at'],
+  [
+    'an impossible date',
+    { phone_number: '+31611112222', last_interaction_at: '2019-13-45T10:00:00Z' },
+    'last_interaction_at',
+  ],
   ['an unknown field contact_id', { phone_number: '+31611112222', contact_id: UNKNOWN_ID }, 'contact_id'],
   ['an unknown field foo', { phone_number: '+31611112222', foo: 'bar' }, 'foo'],
-  ['the read-only last_modified', { phone_number: '+31611112222', last_modified: '2026-01-15T10:30:00Z' }, 'last_modified'],
+  [
+    'the read-only last_modified',
+    { phone_number: '+31611112222', last_modified: '2026-01-15T10:30:00Z' },
+    'last_modified',
+  ],
   ['a numeric full_name', { phone_number: '+31611112222', full_name: 42 }, 'full_name'],
   ['logs as an array', { phone_number: '+31611112222', logs: ['notitie'] }, 'logs'],
   ['a non-string log value', { phone_number: '+31611112222', logs: { notitie: 1 } }, 'logs.notitie'],
@@ -684,7 +750,13 @@ t.test('PATCH: phone_number null, bad values and unknown fields → 400; contact
 
 t.test('PATCH: the phone number of another contact → 400 already_in_use', async (t) => {
   const api = await setup(t)
-  isError(t, await api.patch(url(JAN.contact_id), { phone_number: PIETER.phone_number }), 400, 'already_in_use', 'phone_number')
+  isError(
+    t,
+    await api.patch(url(JAN.contact_id), { phone_number: PIETER.phone_number }),
+    400,
+    'already_in_use',
+    'phone_number',
+  )
   await stillSeeded(t, api)
   const own = await api.patch(url(JAN.contact_id), { phone_number: JAN.phone_number })
   t.equal(own.statusCode, 200, 'its own number is fine')

@@ -262,14 +262,19 @@ async function appWithWall(t: Test, overrides: Partial<Config> = {}) {
   }
 }
 
-const clockOf = async (api: Api) => (await api.get('/_mock/clock')).json().data as { now: string; mode: string; speed: number }
+const clockOf = async (api: Api) =>
+  (await api.get('/_mock/clock')).json().data as { now: string; mode: string; speed: number }
 
 t.test('POST /_mock/clock/mode: real mode follows the wall clock, at a speed', async (t) => {
   const { api, tickWall } = await appWithWall(t)
   // the workspace (and its clock) is created by its first request, at the wall time
   t.same(await clockOf(api), { now: iso(T0), mode: 'manual', speed: 1, pending_timers: 0 }, 'starts at the wall time')
   tickWall(5_000)
-  t.same(await clockOf(api), { now: iso(T0), mode: 'manual', speed: 1, pending_timers: 0 }, 'manual ignores the wall clock')
+  t.same(
+    await clockOf(api),
+    { now: iso(T0), mode: 'manual', speed: 1, pending_timers: 0 },
+    'manual ignores the wall clock',
+  )
 
   let res = await api.post('/_mock/clock/mode', { mode: 'real' })
   t.equal(res.statusCode, 200)
@@ -359,7 +364,11 @@ t.test('advance fires due timers in due order, each seeing its own due time', as
     { name: 'b2', now: iso(T0 + 60_000) },
     { name: 'c', now: iso(T0 + 120_000) },
   ])
-  t.same(res.json(), { data: { now: iso(T0 + 120_000), mode: 'manual', speed: 1, pending_timers: 1 } }, 'd still pending')
+  t.same(
+    res.json(),
+    { data: { now: iso(T0 + 120_000), mode: 'manual', speed: 1, pending_timers: 1 } },
+    'd still pending',
+  )
 
   res = await api.advance(479)
   t.equal(fired.length, 4, 'd is not due yet')
@@ -444,7 +453,11 @@ t.test('GET and PATCH /_mock/config', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(res.json(), { data: { credits: 5 } })
   t.match((await a.get('/_mock/config')).json(), { data: { credits: 5 } })
-  t.match((await a.get('/v1/user/profile')).json(), { data: { credits: { credits: 5 } } }, 'the profile shows the balance')
+  t.match(
+    (await a.get('/v1/user/profile')).json(),
+    { data: { credits: { credits: 5 } } },
+    'the profile shows the balance',
+  )
   t.match((await b.get('/_mock/config')).json(), { data: { credits: 100 } }, 'another workspace keeps its own')
 
   t.equal((await a.patch('/_mock/config', { credits: 0 })).statusCode, 200, 'zero is allowed')
@@ -490,7 +503,9 @@ t.test('POST /_mock/seed loads a document on top of what is there', async (t) =>
 
   const user = await a.post('/_mock/seed', { user: { full_name: 'Someone Else' } })
   t.equal(user.statusCode, 200)
-  t.match((await a.get('/v1/user/profile')).json(), { data: { full_name: 'Someone Else', email: 'control@example.com' } })
+  t.match((await a.get('/v1/user/profile')).json(), {
+    data: { full_name: 'Someone Else', email: 'control@example.com' },
+  })
 })
 
 t.test('POST /_mock/seed with an invalid document is 400 and loads nothing', async (t) => {

@@ -7,7 +7,16 @@ import t, { type Test } from 'tap'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { collect, compileServer, EXIT_TIMEOUT_MS, killAtEnd, spawnServer, waitForStartLine, withTimeout, type Exit } from './server-process.js'
+import {
+  collect,
+  compileServer,
+  EXIT_TIMEOUT_MS,
+  killAtEnd,
+  spawnServer,
+  waitForStartLine,
+  withTimeout,
+  type Exit,
+} from './server-process.js'
 
 /** Writes acknowledged one at a time before the concurrent phase. */
 const SEQUENTIAL_WRITES = 200
@@ -90,6 +99,7 @@ t.test('SIGKILL mid-stream loses no acknowledged write and leaves an intact data
   let failedAfterKill = 0
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
+      // eslint-disable-next-line no-unmodified-loop-condition -- the kill below sets it while these loops await
       while (!killed) {
         try {
           await write()
@@ -120,7 +130,10 @@ t.test('SIGKILL mid-stream loses no acknowledged write and leaves an intact data
     await Promise.all(
       entries.slice(i, i + 25).map(async ([id, input]) => {
         const res = await fetch(`${second.url}/v1/contacts/${id}`, { headers })
-        if (res.status !== 200) return void missing.push(`${id} (${input.full_name}): ${res.status}`)
+        if (res.status !== 200) {
+          missing.push(`${id} (${input.full_name}): ${res.status}`)
+          return
+        }
         const contact = await res.json()
         if (contact.phone_number !== input.phone_number || contact.full_name !== input.full_name) {
           wrong.push(`${id}: ${JSON.stringify(contact)} is not ${JSON.stringify(input)}`)
@@ -137,12 +150,24 @@ t.test('SIGKILL mid-stream loses no acknowledged write and leaves an intact data
 
   // the restarted process writes, and still knows which numbers are taken
   const [someId, someInput] = entries[entries.length - 1]!
-  const duplicate = await fetch(`${second.url}/v1/contacts`, { method: 'POST', headers, body: JSON.stringify(someInput) })
+  const duplicate = await fetch(`${second.url}/v1/contacts`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(someInput),
+  })
   t.equal(duplicate.status, 400, `a second ${someInput.phone_number} is refused`)
   t.match(await duplicate.json(), { error: { code: 'already_in_use' } }, 'as already_in_use')
-  const fresh = await fetch(`${second.url}/v1/contacts`, { method: 'POST', headers, body: JSON.stringify(contactInput(next + 1000)) })
+  const fresh = await fetch(`${second.url}/v1/contacts`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(contactInput(next + 1000)),
+  })
   t.equal(fresh.status, 201, 'a new contact is created after the restart')
-  t.equal((await fetch(`${second.url}/v1/contacts/${someId}`, { headers })).status, 200, 'and the acknowledged one is still there')
+  t.equal(
+    (await fetch(`${second.url}/v1/contacts/${someId}`, { headers })).status,
+    200,
+    'and the acknowledged one is still there',
+  )
 
   second.child.kill('SIGTERM')
   const stopped = await withTimeout(second.exited, EXIT_TIMEOUT_MS, 'the second process to exit')

@@ -13,7 +13,11 @@ function assertError(t: Test, res: LightMyRequestResponse, status: number, code:
   t.match(res.headers['content-type'], /^application\/json/, `${prefix}a JSON body`)
   const body = res.json()
   t.same(Object.keys(body), ['error'], `${prefix}only "error" at the top`)
-  t.same(Object.keys(body.error ?? {}).sort(), ['code', 'details', 'message'], `${prefix}error has code, message, details`)
+  t.same(
+    Object.keys(body.error ?? {}).sort(),
+    ['code', 'details', 'message'],
+    `${prefix}error has code, message, details`,
+  )
   t.equal(body.error?.code, code, `${prefix}code ${code}`)
   t.type(body.error?.message, 'string', `${prefix}message is a string`)
   t.ok(body.error?.message.length > 0, `${prefix}message is not empty`)
@@ -69,7 +73,12 @@ t.test('malformed JSON is 400 invalid_parameters', async (t) => {
 
 t.test('a text/plain body is 400 invalid_parameters naming the content type', async (t) => {
   const app = await testApp(t)
-  for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/xml']) {
+  for (const contentType of [
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'application/xml',
+  ]) {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/contacts',

@@ -35,7 +35,7 @@ const TIME_LIMIT_MS = 40_000
 // ---------------------------------------------------------------------------------------------
 // The operations, from GET /openapi.json
 
-type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any
 
 interface Param {
   name: string
@@ -97,7 +97,8 @@ async function loadOperations(app: TestApp) {
 // and carries raw JSON tokens that JSON.stringify cannot produce (`-0`, `1e999`, 20 000 levels of
 // nesting); both are filled in when the case is sent.
 
-type Kind = 'assistant' | 'contact' | 'phone_number' | 'order' | 'group' | 'call' | 'scheduled' | 'document' | 'available'
+type Kind =
+  'assistant' | 'contact' | 'phone_number' | 'order' | 'group' | 'call' | 'scheduled' | 'document' | 'available'
 
 const RAW = '\u0000raw'
 type Raw = { [RAW]: string }
@@ -168,7 +169,11 @@ function stringArb(schema: Json, key: string | undefined): fc.Arbitrary<string> 
   }
   if (key === 'phone_number') {
     // an order by number: a number from the inventory, or anything
-    return fc.oneof(fc.nat(3).map((i) => ref('available', i)), fc.stringMatching(/^\+31[0-9]{9}$/), shortString.filter(fits))
+    return fc.oneof(
+      fc.nat(3).map((i) => ref('available', i)),
+      fc.stringMatching(/^\+31[0-9]{9}$/),
+      shortString.filter(fits),
+    )
   }
   return fc.string({ minLength: min, maxLength: Math.max(min, max) }).filter(fits)
 }
@@ -188,7 +193,12 @@ function valid(schema: Json, resolve: (s: Json) => Json, key?: string, depth = 0
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 100_000 })
     case 'number':
-      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true })
+      return fc.double({
+        min: schema.minimum ?? -1e6,
+        max: schema.maximum ?? 1e6,
+        noNaN: true,
+        noDefaultInfinity: true,
+      })
     case 'string':
       return stringArb(schema, key)
     case 'array':
@@ -203,7 +213,9 @@ function valid(schema: Json, resolve: (s: Json) => Json, key?: string, depth = 0
         const values = schema.patternProperties ? Object.values<Json>(schema.patternProperties)[0] : {}
         return fc.dictionary(
           fc.string({ maxLength: 12 }),
-          depth > 2 ? fc.oneof(fc.string({ maxLength: 10 }), fc.integer()) : valid(values, resolve, undefined, depth + 1),
+          depth > 2
+            ? fc.oneof(fc.string({ maxLength: 10 }), fc.integer())
+            : valid(values, resolve, undefined, depth + 1),
           { maxKeys: 3 },
         )
       }
@@ -244,7 +256,9 @@ const hugeString = fc
   .map(({ length, unit }) => unit.repeat(Math.max(1, Math.floor(length / unit.length))))
 
 const controlString = fc.string({
-  unit: fc.oneof(fc.integer({ min: 0, max: 31 }), fc.constantFrom(0x7f, 0x85, 0x2028, 0x2029, 0xfeff, 0x202e, 0xd800, 0xdfff)).map((c) => String.fromCharCode(c)),
+  unit: fc
+    .oneof(fc.integer({ min: 0, max: 31 }), fc.constantFrom(0x7f, 0x85, 0x2028, 0x2029, 0xfeff, 0x202e, 0xd800, 0xdfff))
+    .map((c) => String.fromCharCode(c)),
   maxLength: 20,
 })
 
@@ -258,12 +272,53 @@ const protoObject = fc.constantFrom(
 
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(
-    null, true, false, 0, -1, 1.5, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 4294967296, '', ' ', 'NaN', 'Infinity',
-    '-Infinity', '-0', '1e308', '1e999', 'null', 'undefined', 'true', '0x10', '[]', '{}', '__proto__', '\u0000',
-    '\ud800', '\ufeff', '💥💥💥', "'; DROP TABLE contacts; --", '%s%s%n', '../../etc/passwd', [], {}, [null], [{}],
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    -1e308,
+    5e-324,
+    2 ** 53 + 1,
+    4294967296,
+    '',
+    ' ',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '-0',
+    '1e308',
+    '1e999',
+    'null',
+    'undefined',
+    'true',
+    '0x10',
+    '[]',
+    '{}',
+    '__proto__',
+    '\u0000',
+    '\ud800',
+    '\ufeff',
+    '💥💥💥',
+    "'; DROP TABLE contacts; --",
+    '%s%s%n',
+    '../../etc/passwd',
+    [],
+    {},
+    [null],
+    [{}],
     ['a', 1, null],
   ),
-  fc.constantFrom(raw('-0'), raw('1e999'), raw('-1e999'), raw('1E400'), raw('123456789012345678901234567890'), raw('0.0000000000000000000000000001')),
+  fc.constantFrom(
+    raw('-0'),
+    raw('1e999'),
+    raw('-1e999'),
+    raw('1E400'),
+    raw('123456789012345678901234567890'),
+    raw('0.0000000000000000000000000001'),
+  ),
   hugeString,
   controlString,
   fc.string({ unit: 'grapheme', maxLength: 30 }),
@@ -276,9 +331,29 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 
 const extraKey = fc.oneof(
   fc.constantFrom(
-    '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'id',
-    'contact_id', 'created_at', 'updated_at', 'last_modified', 'status', 'workspace_id', 'api_key', 'credits', '',
-    ' ', '\u0000', 'phone_number ', 'PHONE_NUMBER', 'name\u0000', 'x'.repeat(1000),
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '__defineGetter__',
+    'id',
+    'contact_id',
+    'created_at',
+    'updated_at',
+    'last_modified',
+    'status',
+    'workspace_id',
+    'api_key',
+    'credits',
+    '',
+    ' ',
+    '\u0000',
+    'phone_number ',
+    'PHONE_NUMBER',
+    'name\u0000',
+    'x'.repeat(1000),
   ),
   fc.string({ maxLength: 15 }),
 )
@@ -293,7 +368,10 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostile }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('extra' as const), at: fc.nat(), key: extraKey, value: hostile }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('extra' as const), at: fc.nat(), key: extraKey, value: hostile }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stringify' as const), at: fc.nat() }) },
 )
@@ -326,7 +404,7 @@ function mutate(body: unknown, mutations: Mutation[]): unknown {
   for (const m of mutations) {
     const paths = pathsOf(root)
     const path = paths[m.at % paths.length]!
-    const parent = path.slice(0, -1).reduce<any>((v, k) => v[k], root) // eslint-disable-line @typescript-eslint/no-explicit-any
+    const parent = path.slice(0, -1).reduce<any>((v, k) => v[k], root)
     const last = path[path.length - 1]
     const current = last === undefined ? root : parent[last]
     const set = (value: unknown) => {
@@ -369,13 +447,54 @@ type IdChoice = { own: number } | { uuid: string } | { raw: string }
 
 const weirdId: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    'not-a-uuid', '..', '.', '../', '..%2F', '..%2F..%2Fuser', '%2e%2e', '%2e%2e%2f', '%00', '%0a', '%0d%0a', '%',
-    '%zz', '%u0000', '%E2%80%AE', '%F0%9F%92%A5', '%C0%AF', '%FF', '%ED%A0%80', '*', 'null', 'undefined', 'NaN',
-    '0', '-1', '1e308', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'doc_000000000000000000000000',
-    'doc_', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-    '6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7', '%7B6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%7D',
-    '6f1c2a3b4d5e4f608a7192b3c4d5e6f7', '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%00',
-    '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%20', "1'%20OR%20'1'%3D'1", 'ü', '💥', ';', ',', '~', '@', '$', '+',
+    'not-a-uuid',
+    '..',
+    '.',
+    '../',
+    '..%2F',
+    '..%2F..%2Fuser',
+    '%2e%2e',
+    '%2e%2e%2f',
+    '%00',
+    '%0a',
+    '%0d%0a',
+    '%',
+    '%zz',
+    '%u0000',
+    '%E2%80%AE',
+    '%F0%9F%92%A5',
+    '%C0%AF',
+    '%FF',
+    '%ED%A0%80',
+    '*',
+    'null',
+    'undefined',
+    'NaN',
+    '0',
+    '-1',
+    '1e308',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'hasOwnProperty',
+    'doc_000000000000000000000000',
+    'doc_',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    '6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7',
+    '%7B6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%7D',
+    '6f1c2a3b4d5e4f608a7192b3c4d5e6f7',
+    '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%00',
+    '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7%20',
+    "1'%20OR%20'1'%3D'1",
+    'ü',
+    '💥',
+    ';',
+    ',',
+    '~',
+    '@',
+    '$',
+    '+',
   ),
   fc.integer({ min: 60, max: 20_000 }).map((n) => 'a'.repeat(n)),
   fc.uuid().map((u) => `${u}%00`),
@@ -396,10 +515,47 @@ const idChoice: fc.Arbitrary<IdChoice> = fc.oneof(
 /** Odd values for a number parameter: out of range, not integers, not numbers, beyond 64 bits. */
 const oddNumber: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '', '-0', '0', '-1', '1.5', '1.0', '1.', '.5', '1e3', '1E20', '1e20', '1e308', '1e400', '-1e308', '5e-324', 'NaN',
-    'Infinity', '-Infinity', '0x10', '0b1', '0o7', '%205', '5%20', '+5', '%2B5', '00005', '100000000000000000000',
-    '9007199254740993', '9223372036854775807', '9223372036854775808', '18446744073709551616', '2147483648',
-    '4294967296', 'true', 'null', '[]', '1,2', '1;2', '%00', '1%00', '١٢',
+    '',
+    '-0',
+    '0',
+    '-1',
+    '1.5',
+    '1.0',
+    '1.',
+    '.5',
+    '1e3',
+    '1E20',
+    '1e20',
+    '1e308',
+    '1e400',
+    '-1e308',
+    '5e-324',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '0x10',
+    '0b1',
+    '0o7',
+    '%205',
+    '5%20',
+    '+5',
+    '%2B5',
+    '00005',
+    '100000000000000000000',
+    '9007199254740993',
+    '9223372036854775807',
+    '9223372036854775808',
+    '18446744073709551616',
+    '2147483648',
+    '4294967296',
+    'true',
+    'null',
+    '[]',
+    '1,2',
+    '1;2',
+    '%00',
+    '1%00',
+    '١٢',
   ),
   // numbers JavaScript reads as ±Infinity
   fc.constantFrom('Infinity', '-Infinity', '1e400', '-1e400', '1E999', '%2B1e309'),
@@ -411,12 +567,49 @@ const oddNumber: fc.Arbitrary<string> = fc.oneof(
 /** Odd values for any parameter. */
 const oddString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '', 'null', 'undefined', '[]', '{}', '%00', '%', '%zz', '%E2%80%AE', '%F0%9F%92%A5', '%ED%A0%80', '%FF', '*',
-    '%25', '%27%3B--', '..%2F..', '+31612345678', '%2B31612345678', '2026-01-15T10:30:00Z', '2026-13-45T99:99:99Z',
-    '2026-12-31T23:59:60Z', '%2B275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z', '1970-01-01T00:00:00Z',
-    '9999-12-31T23:59:59.999999999Z', '2026-01-15T10:30:00%2B14:00', '2026-01-15T10:30:00-23:59', 'national',
-    'local', 'mobile', 'pending', 'deleted', 'default', 'external', 'inbound', 'ended', 'NATIONAL', 'Amsterdam',
-    '%22%27%5C', '\\', '%5C%5C', 'a%2Cb', '%0A%0D',
+    '',
+    'null',
+    'undefined',
+    '[]',
+    '{}',
+    '%00',
+    '%',
+    '%zz',
+    '%E2%80%AE',
+    '%F0%9F%92%A5',
+    '%ED%A0%80',
+    '%FF',
+    '*',
+    '%25',
+    '%27%3B--',
+    '..%2F..',
+    '+31612345678',
+    '%2B31612345678',
+    '2026-01-15T10:30:00Z',
+    '2026-13-45T99:99:99Z',
+    '2026-12-31T23:59:60Z',
+    '%2B275760-09-13T00:00:00Z',
+    '-271821-04-20T00:00:00Z',
+    '1970-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999999999Z',
+    '2026-01-15T10:30:00%2B14:00',
+    '2026-01-15T10:30:00-23:59',
+    'national',
+    'local',
+    'mobile',
+    'pending',
+    'deleted',
+    'default',
+    'external',
+    'inbound',
+    'ended',
+    'NATIONAL',
+    'Amsterdam',
+    '%22%27%5C',
+    '\\',
+    '%5C%5C',
+    'a%2Cb',
+    '%0A%0D',
   ),
   fc.integer({ min: 100, max: 20_000 }).map((n) => 'z'.repeat(n)),
   fc.string({ unit: 'grapheme', maxLength: 30 }).map(encodeURIComponent),
@@ -431,8 +624,19 @@ interface QueryPiece {
 }
 
 const oddQueryName = fc.constantFrom(
-  '__proto__', 'constructor', '__proto__[polluted]', 'constructor[prototype][polluted]', 'limit[]', 'offset[0]',
-  'LIMIT', '', '=', '%zz', 'unknown', 'x'.repeat(500), 'search%00',
+  '__proto__',
+  'constructor',
+  '__proto__[polluted]',
+  'constructor[prototype][polluted]',
+  'limit[]',
+  'offset[0]',
+  'LIMIT',
+  '',
+  '=',
+  '%zz',
+  'unknown',
+  'x'.repeat(500),
+  'search%00',
 )
 
 function queryArb(op: Operation, resolve: (s: Json) => Json): fc.Arbitrary<QueryPiece[]> {
@@ -447,8 +651,13 @@ function queryArb(op: Operation, resolve: (s: Json) => Json): fc.Arbitrary<Query
       form: fc.constantFrom<QueryPiece['form']>('pair', 'pair', 'pair', 'bare', 'brackets'),
     }),
   )
-  const odd = fc.record({ name: oddQueryName, value: oddQueryValue, form: fc.constantFrom<QueryPiece['form']>('pair', 'bare', 'brackets') })
-  const piece = declared.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.oneof(...declared) }, { weight: 1, arbitrary: odd }) : odd
+  const odd = fc.record({
+    name: oddQueryName,
+    value: oddQueryValue,
+    form: fc.constantFrom<QueryPiece['form']>('pair', 'bare', 'brackets'),
+  })
+  const piece =
+    declared.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.oneof(...declared) }, { weight: 1, arbitrary: odd }) : odd
   return fc.array(piece, { maxLength: 5 })
 }
 
@@ -477,7 +686,12 @@ function refusedParameter(op: Operation, pieces: QueryPiece[], resolve: (s: Json
     if (schema.type === 'integer') {
       const n = Number(value.trim())
       if (!Number.isFinite(n) || !Number.isInteger(n)) return param.name
-      if ((schema.minimum !== undefined && n < schema.minimum) || (schema.maximum !== undefined && n > schema.maximum)) return param.name
+      if (
+        (schema.minimum !== undefined && n < schema.minimum) ||
+        (schema.maximum !== undefined && n > schema.maximum)
+      ) {
+        return param.name
+      }
     }
     const allowed = (schema.anyOf ?? []).flatMap((s: Json) => s.enum ?? [])
     if (schema.anyOf && allowed.length === schema.anyOf.length && !allowed.includes(value)) return param.name
@@ -491,7 +705,9 @@ function refusedParameter(op: Operation, pieces: QueryPiece[], resolve: (s: Json
 
 const queryText = (pieces: QueryPiece[]) =>
   pieces
-    .map((p) => (p.form === 'bare' ? p.name : p.form === 'brackets' ? `${p.name}[]=${p.value}` : `${p.name}=${p.value}`))
+    .map((p) =>
+      p.form === 'bare' ? p.name : p.form === 'brackets' ? `${p.name}[]=${p.value}` : `${p.name}=${p.value}`,
+    )
     .join('&')
 
 // ---------------------------------------------------------------------------------------------
@@ -530,13 +746,24 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` })
 
 async function must(app: TestApp, what: string, options: InjectOptions, status: number) {
   const res = await app.inject(options)
-  if (res.statusCode !== status) throw new Error(`setup: ${what} answered ${res.statusCode}, not ${status}: ${res.body.slice(0, 500)}`)
+  if (res.statusCode !== status) {
+    throw new Error(`setup: ${what} answered ${res.statusCode}, not ${status}: ${res.body.slice(0, 500)}`)
+  }
   return res.json()
 }
 
 const groupInput = (phone_number_type: string, city: string) => ({
-  phone_number_type, name: 'Fuzz BV', business_name: 'Fuzz BV', contact_person_first_name: 'F', contact_person_last_name: 'Uzz',
-  contact_person_phone: '+31612345678', street_name: 'Damrak', house_number: '1', postal_code: '1012 LG', city, province: 'Noord-Holland',
+  phone_number_type,
+  name: 'Fuzz BV',
+  business_name: 'Fuzz BV',
+  contact_person_first_name: 'F',
+  contact_person_last_name: 'Uzz',
+  contact_person_phone: '+31612345678',
+  street_name: 'Damrak',
+  house_number: '1',
+  postal_code: '1012 LG',
+  city,
+  province: 'Noord-Holland',
 })
 
 /**
@@ -566,21 +793,29 @@ async function newWorkspace(app: TestApp, key: string): Promise<Workspace> {
     )
 
   const available: string[] = (await get('/v1/phone-numbers/available?limit=6')).data.map((n: Json) => n.phone_number)
-  const pending = (await post('/v1/verification-groups', groupInput('local', 'Amsterdam'))).data.requirement_group_id as string
+  const pending = (await post('/v1/verification-groups', groupInput('local', 'Amsterdam'))).data
+    .requirement_group_id as string
   const document = (await upload(pending)).data.id as string
-  const approved = (await post('/v1/verification-groups', groupInput('national', 'Utrecht'))).data.requirement_group_id as string
+  const approved = (await post('/v1/verification-groups', groupInput('national', 'Utrecht'))).data
+    .requirement_group_id as string
   await upload(approved)
   await post(`/v1/verification-groups/${approved}/submit`, undefined, 200)
   const assistants: string[] = (await get('/v1/assistants?limit=100')).data.map((a: Json) => a.id)
   const withNumber = (await get('/v1/assistants?limit=100')).data.find((a: Json) => a.phone_number)?.id ?? assistants[0]
   const scheduled = (
-    await post('/v1/scheduled-calls', { assistant_id: withNumber, phone_number: '+31611112222', scheduled_at: '2026-03-01T09:00:00Z' })
+    await post('/v1/scheduled-calls', {
+      assistant_id: withNumber,
+      phone_number: '+31611112222',
+      scheduled_at: '2026-03-01T09:00:00Z',
+    })
   ).data.id as string
-  const talking = (await post('/v1/calls/outbound', { assistant_id: withNumber, phone_number: '+31611113333' })).data.id as string
+  const talking = (await post('/v1/calls/outbound', { assistant_id: withNumber, phone_number: '+31611113333' })).data
+    .id as string
   const completed = (await post('/v1/phone-numbers', { phone_number: available[0] })).data.order_id as string
   // 5 s on the workspace's clock: the order completes, the call is answered, the group is approved
   await post('/_mock/clock/advance', { seconds: 5 }, 200)
-  const queued = (await post('/v1/calls/outbound', { assistant_id: withNumber, phone_number: '+31611114444' })).data.id as string
+  const queued = (await post('/v1/calls/outbound', { assistant_id: withNumber, phone_number: '+31611114444' })).data
+    .id as string
   const ordered = (await post('/v1/phone-numbers', { phone_number: available[1] })).data.order_id as string
   const contacts: string[] = (await get('/v1/contacts?limit=100')).data.map((c: Json) => c.contact_id)
   const numbers = await get('/v1/phone-numbers?limit=100&include_default=true')
@@ -619,10 +854,12 @@ function workspacePool(app: TestApp, prefix: string) {
   }
 }
 
-const pick = (list: string[], index: number) => (list.length === 0 ? '00000000-0000-4000-8000-000000000000' : list[index % list.length]!)
+const pick = (list: string[], index: number) =>
+  list.length === 0 ? '00000000-0000-4000-8000-000000000000' : list[index % list.length]!
 
 /** Fills the `@@REF:kind:i@@` placeholders with the workspace's ids. */
-const fill = (text: string, w: Workspace) => text.replace(/@@REF:([a-z_]+):(\d+)@@/g, (_, kind: Kind, i) => pick(w.ids[kind] ?? [], Number(i)))
+const fill = (text: string, w: Workspace) =>
+  text.replace(/@@REF:([a-z_]+):(\d+)@@/g, (_, kind: Kind, i) => pick(w.ids[kind] ?? [], Number(i)))
 
 /** The kind of resource a path parameter names: the segment before it. */
 function kindOf(path: string, param: string): Kind {
@@ -645,7 +882,8 @@ function urlOf(op: Operation, ids: Record<string, IdChoice>, w: Workspace, query
   let url = op.path
   for (const { name } of op.pathParams) {
     const choice = ids[name] ?? { own: 0 }
-    const id = 'own' in choice ? pick(w.ids[kindOf(op.path, name)], choice.own) : 'uuid' in choice ? choice.uuid : choice.raw
+    const id =
+      'own' in choice ? pick(w.ids[kindOf(op.path, name)], choice.own) : 'uuid' in choice ? choice.uuid : choice.raw
     url = url.replace(`{${name}}`, id)
   }
   return query === undefined || query === '' ? url : `${url}?${fill(query, w)}`
@@ -671,14 +909,17 @@ function watched(op: Operation, w: Workspace): string[] {
     'available-phone-numbers': [numbers, orders],
     'phone-number-orders': [orders],
     'verification-groups': [...groups, orders],
-    calls: calls,
+    calls,
     knowledgebase: [assistants],
     'scheduled-calls': [scheduled],
     'instant-agents': [assistants],
     user: [],
   }
   const resource = op.path.split('/')[2] ?? ''
-  return ['/v1/user/profile/extended', ...(byResource[resource] ?? [assistants, contacts, numbers, orders, scheduled, ...groups, ...calls])]
+  return [
+    '/v1/user/profile/extended',
+    ...(byResource[resource] ?? [assistants, contacts, numbers, orders, scheduled, ...groups, ...calls]),
+  ]
 }
 
 async function read(app: TestApp, w: Workspace, url: string) {
@@ -694,7 +935,12 @@ const codes = new Set(Object.keys(errorStatus))
 const clip = (text: string, n = 300) => (text.length > n ? `${text.slice(0, n)}… (${text.length} chars)` : text)
 
 function describe(request: InjectOptions, res?: LightMyRequestResponse) {
-  const payload = request.payload === undefined ? '' : Buffer.isBuffer(request.payload) ? request.payload.toString('latin1') : String(request.payload)
+  const payload =
+    request.payload === undefined
+      ? ''
+      : Buffer.isBuffer(request.payload)
+        ? request.payload.toString('latin1')
+        : String(request.payload)
   const contentType = (request.headers as Record<string, string> | undefined)?.['content-type']
   return [
     `${request.method} ${clip(String(request.url), 200)}`,
@@ -705,7 +951,9 @@ function describe(request: InjectOptions, res?: LightMyRequestResponse) {
 }
 
 const prototypeKeys = () =>
-  [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) => Object.getOwnPropertyNames(p).join()).join('|')
+  [Object.prototype, Array.prototype, Function.prototype, String.prototype]
+    .map((p) => Object.getOwnPropertyNames(p).join())
+    .join('|')
 const cleanPrototypes = prototypeKeys()
 
 /** Throws when an answer breaks invariants 1 and 2. */
@@ -714,7 +962,9 @@ function checkAnswer(request: InjectOptions, res: LightMyRequestResponse) {
     throw new Error(`${what}: ${describe(request, res)}`)
   }
   if (res.statusCode >= 500) fail('5xx')
-  if (!/^application\/json\b/.test(String(res.headers['content-type'] ?? ''))) fail(`content type ${res.headers['content-type']}`)
+  if (!/^application\/json\b/.test(String(res.headers['content-type'] ?? ''))) {
+    fail(`content type ${res.headers['content-type']}`)
+  }
   let body: Json
   try {
     body = JSON.parse(res.body)
@@ -725,14 +975,22 @@ function checkAnswer(request: InjectOptions, res: LightMyRequestResponse) {
     const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
     if (!isObject(body) || Object.keys(body).join() !== 'error') fail('not the error shape {error}')
     const error = body.error
-    if (!isObject(error) || Object.keys(error).sort().join() !== 'code,details,message') fail('not the error shape {error: {code, message, details}}')
-    if (typeof error.code !== 'string' || !codes.has(error.code)) fail(`error code ${JSON.stringify(error.code)} is not in the catalogue`)
-    if (errorStatus[error.code as keyof typeof errorStatus] !== res.statusCode) fail(`status ${res.statusCode} is not the status of ${error.code}`)
+    if (!isObject(error) || Object.keys(error).sort().join() !== 'code,details,message') {
+      fail('not the error shape {error: {code, message, details}}')
+    }
+    if (typeof error.code !== 'string' || !codes.has(error.code)) {
+      fail(`error code ${JSON.stringify(error.code)} is not in the catalogue`)
+    }
+    if (errorStatus[error.code as keyof typeof errorStatus] !== res.statusCode) {
+      fail(`status ${res.statusCode} is not the status of ${error.code}`)
+    }
     if (typeof error.message !== 'string' || error.message.trim() === '') fail('empty message')
     if (/\n\s+at |SQLITE|node_modules|\.(ts|js):\d+/i.test(error.message)) fail('the message leaks internals')
     if (!isObject(error.details)) fail('details is not an object')
   }
-  if (prototypeKeys() !== cleanPrototypes || ({} as Record<string, unknown>).polluted !== undefined) fail('a prototype was polluted')
+  if (prototypeKeys() !== cleanPrototypes || ({} as Record<string, unknown>).polluted !== undefined) {
+    fail('a prototype was polluted')
+  }
 }
 
 /** FUZZ_EXPLORE=1: record every failure (one example per kind) instead of stopping at the first. */
@@ -771,21 +1029,30 @@ if (exploring) {
 async function checkJournal(app: TestApp, w: Workspace, sent: InjectOptions) {
   const request: InjectOptions = { method: 'GET', url: '/_mock/requests?limit=2', headers: auth(w.key) }
   const res = await app.inject(request)
-  if (res.statusCode !== 200) throw new Error(`the request journal cannot be read after ${describe(sent)}: ${describe(request, res)}`)
+  if (res.statusCode !== 200) {
+    throw new Error(`the request journal cannot be read after ${describe(sent)}: ${describe(request, res)}`)
+  }
 }
 
 /**
  * Sends one case to the pool's current workspace and checks all three invariants. A mutating request
  * that succeeds retires the workspace; anything else must leave the watched reads as they were.
  */
-async function exercise(app: TestApp, pool: ReturnType<typeof workspacePool>, op: Operation, build: (w: Workspace) => InjectOptions) {
+async function exercise(
+  app: TestApp,
+  pool: ReturnType<typeof workspacePool>,
+  op: Operation,
+  build: (w: Workspace) => InjectOptions,
+) {
   const w = await pool.get()
   const urls = watched(op, w)
   for (const url of urls) if (!w.snapshots.has(url)) w.snapshots.set(url, await read(app, w, url))
   const request = build(w)
   const res = await app.inject(request)
   if (exploring) {
-    const error = process.env.FUZZ_MESSAGES ? /"message":"([^"]*)/.exec(res.body)?.[1]?.slice(0, 80) : /"code":"(\w+)/.exec(res.body)?.[1]
+    const error = process.env.FUZZ_MESSAGES
+      ? /"message":"([^"]*)/.exec(res.body)?.[1]?.slice(0, 80)
+      : /"code":"(\w+)/.exec(res.body)?.[1]
     const key = `${op.name} ${res.statusCode}${res.statusCode >= 400 ? ` ${error}` : ''}`
     statuses.set(key, (statuses.get(key) ?? 0) + 1)
   }
@@ -801,7 +1068,9 @@ async function exercise(app: TestApp, pool: ReturnType<typeof workspacePool>, op
       const after = await read(app, w, url)
       const before = w.snapshots.get(url)!
       if (after !== before) {
-        throw new Error(`state changed by a ${res.statusCode}: ${describe(request, res)}\n  ${url}\n  before: ${clip(before, 600)}\n  after:  ${clip(after, 600)}`)
+        throw new Error(
+          `state changed by a ${res.statusCode}: ${describe(request, res)}\n  ${url}\n  before: ${clip(before, 600)}\n  after:  ${clip(after, 600)}`,
+        )
       }
     }
   } catch (error) {
@@ -841,9 +1110,19 @@ t.test('JSON bodies: valid ones from the schema, mutated', async (t) => {
     ...withBody.map((op) =>
       fc.record({
         op: fc.constant(op.name),
-        ids: fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, fc.oneof({ weight: 6, arbitrary: fc.record({ own: fc.nat(3) }) }, { weight: 1, arbitrary: idChoice })]))),
+        ids: fc.record(
+          Object.fromEntries(
+            op.pathParams.map((p) => [
+              p.name,
+              fc.oneof({ weight: 6, arbitrary: fc.record({ own: fc.nat(3) }) }, { weight: 1, arbitrary: idChoice }),
+            ]),
+          ),
+        ),
         body: valid(op.body!.schema, resolve),
-        mutations: fc.oneof({ weight: 1, arbitrary: fc.constant<Mutation[]>([]) }, { weight: 5, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) }),
+        mutations: fc.oneof(
+          { weight: 1, arbitrary: fc.constant<Mutation[]>([]) },
+          { weight: 5, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) },
+        ),
       }),
     ),
   )
@@ -864,26 +1143,97 @@ t.test('raw bodies: malformed JSON and wrong content types', async (t) => {
   const byName = new Map(writes.map((op) => [op.name, op]))
   const pool = workspacePool(app, 'raw')
   const malformed = fc.constantFrom(
-    '{', '}', '{"a":}', "{'phone_number':'+31612345678'}", '{"a":1,}', '[1,]', 'undefined', 'NaN', '-', '01', '1e',
-    '"\\x"', '"\\u12"', '\ufeff{}', '{}garbage', '{} {}', '{"a":1}{"b":2}', '/* */{}', '{"a":"\n"}', '\u0000', ' ',
-    '\t\n', 'null', 'true', '0', '-0', '1e999', '"x"', '[]', '[{}]', '[null]', '{"__proto__":{"polluted":"yes"}}',
-    '{"constructor":{"prototype":{"polluted":"yes"}}}', '{"__proto__":[]}', '{"name":"\\ud800"}', '{"a":1,"a":2}',
-    '{"name":"x","name":1}', '[', '{"a":[', '{"a":{"b":',
+    '{',
+    '}',
+    '{"a":}',
+    "{'phone_number':'+31612345678'}",
+    '{"a":1,}',
+    '[1,]',
+    'undefined',
+    'NaN',
+    '-',
+    '01',
+    '1e',
+    '"\\x"',
+    '"\\u12"',
+    '\ufeff{}',
+    '{}garbage',
+    '{} {}',
+    '{"a":1}{"b":2}',
+    '/* */{}',
+    '{"a":"\n"}',
+    '\u0000',
+    ' ',
+    '\t\n',
+    'null',
+    'true',
+    '0',
+    '-0',
+    '1e999',
+    '"x"',
+    '[]',
+    '[{}]',
+    '[null]',
+    '{"__proto__":{"polluted":"yes"}}',
+    '{"constructor":{"prototype":{"polluted":"yes"}}}',
+    '{"__proto__":[]}',
+    '{"name":"\\ud800"}',
+    '{"a":1,"a":2}',
+    '{"name":"x","name":1}',
+    '[',
+    '{"a":[',
+    '{"a":{"b":',
   )
   const bodyText = fc.oneof(
     { weight: 4, arbitrary: malformed.map((s) => ({ text: s })) },
-    { weight: 3, arbitrary: fc.record({ valid: fc.constantFrom(...writes.map((op) => op.name)), cut: fc.option(fc.nat(), { nil: undefined }), prefix: fc.constantFrom('', '', '\ufeff', ' ', '{"__proto__":{"polluted":"yes"}, "x":', '[') }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        valid: fc.constantFrom(...writes.map((op) => op.name)),
+        cut: fc.option(fc.nat(), { nil: undefined }),
+        prefix: fc.constantFrom('', '', '\ufeff', ' ', '{"__proto__":{"polluted":"yes"}, "x":', '['),
+      }),
+    },
     { weight: 1, arbitrary: deepNesting.map((r) => ({ text: rawText(r[RAW]) })) },
     { weight: 1, arbitrary: fc.integer({ min: 10, max: 30_000 }).map((n) => ({ text: '['.repeat(n) })) },
-    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ bytes: [0x7b, 0x22, ...bytes, 0x22, 0x7d] })) },
-    { weight: 1, arbitrary: fc.integer({ min: 900_000, max: 1_200_000 }).map((n) => ({ text: `{"phone_number":"+31612345678",${' '.repeat(n)}"x":1}` })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ minLength: 1, maxLength: 64 })
+        .map((bytes) => ({ bytes: [0x7b, 0x22, ...bytes, 0x22, 0x7d] })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 900_000, max: 1_200_000 })
+        .map((n) => ({ text: `{"phone_number":"+31612345678",${' '.repeat(n)}"x":1}` })),
+    },
   )
   const contentType = fc.constantFrom<string | null>(
-    'application/json', 'application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1',
-    'application/json; charset=utf-16le', 'APPLICATION/JSON', 'application/json;', 'application/json ; x=y',
-    'application/vnd.api+json', 'application/jsonx', 'text/json', 'text/plain', 'text/html', 'application/xml',
-    'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=----x',
-    'application/octet-stream', '*/*', '', ' ', 'json', 'application/json, text/plain', null,
+    'application/json',
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=latin1',
+    'application/json; charset=utf-16le',
+    'APPLICATION/JSON',
+    'application/json;',
+    'application/json ; x=y',
+    'application/vnd.api+json',
+    'application/jsonx',
+    'text/json',
+    'text/plain',
+    'text/html',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data',
+    'multipart/form-data; boundary=----x',
+    'application/octet-stream',
+    '*/*',
+    '',
+    ' ',
+    'json',
+    'application/json, text/plain',
+    null,
   )
   const bodies = new Map(writes.filter((op) => op.body?.kind === 'json').map((op) => [op.name, op]))
   const validBodies = new Map([...bodies].map(([name, op]) => [name, valid(op.body!.schema, resolve)]))
@@ -941,13 +1291,24 @@ t.test('path ids: uuids, non-uuids, traversal, encodings, very long', async (t) 
     // resource cannot exist), not a 400. Checked for plain tokens, which cannot change the route.
     const notUuid = op.pathParams.some((p) => {
       const choice = ids[p.name]
-      return resolve(p.schema).format === 'uuid' && choice !== undefined && 'raw' in choice && plainToken(choice.raw) && !uuidShaped.test(choice.raw)
+      return (
+        resolve(p.schema).format === 'uuid' &&
+        choice !== undefined &&
+        'raw' in choice &&
+        plainToken(choice.raw) &&
+        !uuidShaped.test(choice.raw)
+      )
     })
-    const othersOwn = op.pathParams.every((p) => { const choice = ids[p.name]; return !choice || !('raw' in choice) || plainToken(choice.raw) })
+    const othersOwn = op.pathParams.every((p) => {
+      const choice = ids[p.name]
+      return !choice || !('raw' in choice) || plainToken(choice.raw)
+    })
     // A body the JSON parser refuses (too deep, not JSON) is refused before the path is looked at.
     const bodyRefused = res.statusCode === 400 && res.json().error?.details?.field === 'body'
     if (notUuid && othersOwn && !bodyRefused && (res.statusCode !== 404 || res.json().error?.code !== 'not_found')) {
-      throw new Error(`a non-UUID path id is not a 404 not_found: ${op.method} ${clip(urlOf(op, ids, (await pool.get())), 200)} → ${res.statusCode} ${clip(res.body)}`)
+      throw new Error(
+        `a non-UUID path id is not a 404 not_found: ${op.method} ${clip(urlOf(op, ids, await pool.get()), 200)} → ${res.statusCode} ${clip(res.body)}`,
+      )
     }
   })
 })
@@ -977,7 +1338,9 @@ t.test('query strings: odd values, repeated and unknown parameters', async (t) =
     }))
     const refused = refusedParameter(op, c.query, resolve)
     if (refused !== undefined && (res.statusCode !== 400 || res.json().error?.code !== 'invalid_parameters')) {
-      throw new Error(`'${refused}' breaks its schema but the query is not a 400 invalid_parameters: GET ${clip(op.path, 80)}?${clip(queryText(c.query), 200)} → ${res.statusCode} ${clip(res.body, 200)}`)
+      throw new Error(
+        `'${refused}' breaks its schema but the query is not a 400 invalid_parameters: GET ${clip(op.path, 80)}?${clip(queryText(c.query), 200)} → ${res.statusCode} ${clip(res.body, 200)}`,
+      )
     }
   })
 })
@@ -987,29 +1350,69 @@ t.test('document uploads: broken multipart forms', async (t) => {
   const upload = operations.find((op) => op.body?.kind === 'multipart')
   if (!upload) throw new Error('no multipart operation in /openapi.json')
   const pool = workspacePool(app, 'multipart')
-  const magic = fc.constantFrom(PDF.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('GIF89a'), Buffer.alloc(0))
+  const magic = fc.constantFrom(
+    PDF.subarray(0, 8),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    Buffer.from('GIF89a'),
+    Buffer.alloc(0),
+  )
   const content = fc.oneof(
     fc.tuple(magic, fc.uint8Array({ maxLength: 512 })).map(([m, rest]) => Buffer.concat([m, Buffer.from(rest)])),
-    fc.tuple(magic, fc.integer({ min: 10_000, max: 200_000 })).map(([m, n]) => Buffer.concat([m, Buffer.alloc(n, 0x41)])),
+    fc
+      .tuple(magic, fc.integer({ min: 10_000, max: 200_000 }))
+      .map(([m, n]) => Buffer.concat([m, Buffer.alloc(n, 0x41)])),
   )
   const typeValue = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom('proof_of_address', 'business_registration', 'identity_document') },
-    { weight: 1, arbitrary: fc.constantFrom('PROOF_OF_ADDRESS', '', 'null', 'proof_of_address\u0000', ' proof_of_address', 'x'.repeat(5000)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'PROOF_OF_ADDRESS',
+        '',
+        'null',
+        'proof_of_address\u0000',
+        ' proof_of_address',
+        'x'.repeat(5000),
+      ),
+    },
   )
-  const filename = fc.constantFrom('a.pdf', 'scan.png', '', '../../etc/passwd', 'ü💥.png', 'x'.repeat(2000), 'a\u0000b.pdf', 'con', '%00.pdf')
+  const filename = fc.constantFrom(
+    'a.pdf',
+    'scan.png',
+    '',
+    '../../etc/passwd',
+    'ü💥.png',
+    'x'.repeat(2000),
+    'a\u0000b.pdf',
+    'con',
+    '%00.pdf',
+  )
   const part = fc.record({
     name: fc.constantFrom('file', 'type', 'extra', '', '__proto__', 'constructor', 'file"; filename="x', 'FILE'),
     filename: fc.option(filename, { nil: undefined }),
-    contentType: fc.option(fc.constantFrom('application/pdf', 'image/png', 'text/plain', '', 'application/json'), { nil: undefined }),
-    data: fc.oneof(typeValue.map((s) => Buffer.from(s)), content),
+    contentType: fc.option(fc.constantFrom('application/pdf', 'image/png', 'text/plain', '', 'application/json'), {
+      nil: undefined,
+    }),
+    data: fc.oneof(
+      typeValue.map((s) => Buffer.from(s)),
+      content,
+    ),
   })
   /** A form that is nearly right: a file and a type, maybe out of order, maybe with more parts. */
   const form = fc
     .record({
-      file: fc.record({ filename, contentType: fc.option(fc.constantFrom('application/pdf', 'image/png', 'text/plain'), { nil: undefined }), data: content }),
+      file: fc.record({
+        filename,
+        contentType: fc.option(fc.constantFrom('application/pdf', 'image/png', 'text/plain'), { nil: undefined }),
+        data: content,
+      }),
       type: typeValue,
       fileFirst: fc.boolean(),
-      extra: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(part, { maxLength: 2 }) }),
+      extra: fc.oneof(
+        { weight: 3, arbitrary: fc.constant([]) },
+        { weight: 1, arbitrary: fc.array(part, { maxLength: 2 }) },
+      ),
     })
     .map(({ file, type, fileFirst, extra }) => {
       const parts: Part[] = [{ name: 'type', data: Buffer.from(type) }]
@@ -1017,12 +1420,32 @@ t.test('document uploads: broken multipart forms', async (t) => {
       return [...parts, ...(extra as Part[])]
     })
   const cases = fc.record({
-    id: fc.oneof({ weight: 6, arbitrary: fc.constant({ own: 0 }) }, { weight: 2, arbitrary: fc.record({ own: fc.nat(3) }) }, { weight: 1, arbitrary: idChoice }),
-    boundary: fc.constantFrom('fuzz', 'a', '----WebKitFormBoundary7MA4YWxkTrZu0gW', 'x'.repeat(70), 'fuzz', 'a', '----WebKitFormBoundary7MA4YWxkTrZu0gW', 'x'.repeat(70), 'ü'),
-    headerBoundary: fc.oneof({ weight: 8, arbitrary: fc.constant('same') }, { weight: 1, arbitrary: fc.constantFrom('other', 'none', 'quoted') }),
+    id: fc.oneof(
+      { weight: 6, arbitrary: fc.constant({ own: 0 }) },
+      { weight: 2, arbitrary: fc.record({ own: fc.nat(3) }) },
+      { weight: 1, arbitrary: idChoice },
+    ),
+    boundary: fc.constantFrom(
+      'fuzz',
+      'a',
+      '----WebKitFormBoundary7MA4YWxkTrZu0gW',
+      'x'.repeat(70),
+      'fuzz',
+      'a',
+      '----WebKitFormBoundary7MA4YWxkTrZu0gW',
+      'x'.repeat(70),
+      'ü',
+    ),
+    headerBoundary: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('same') },
+      { weight: 1, arbitrary: fc.constantFrom('other', 'none', 'quoted') },
+    ),
     parts: fc.oneof({ weight: 3, arbitrary: form }, { weight: 1, arbitrary: fc.array(part, { maxLength: 4 }) }),
     close: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-    garbage: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 256 }) }),
+    garbage: fc.oneof(
+      { weight: 12, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 256 }) },
+    ),
   })
   await check(cases, 250, async (c) => {
     await exercise(app, pool, upload, (w) => {
@@ -1048,9 +1471,27 @@ t.test('Authorization headers: missing, malformed, odd keys', async (t) => {
   const reads = operations.filter((op) => op.method === 'GET' && op.pathParams.length === 0)
   const header = fc.oneof(
     fc.constantFrom<string | null>(
-      null, '', 'Bearer', 'Bearer ', 'Bearer  ', 'bearer k', 'BEARER k', 'Basic dXNlcjpwYXNz', 'Token k', 'Bearer a b',
-      'Bearer\tk', 'Bearerk', ' Bearer k', 'Bearer k ', 'Bearer \u00ff', 'Bearer null', 'Bearer undefined',
-      'Bearer __proto__', 'Bearer constructor', 'Bearer %00', "Bearer ' OR 1=1 --",
+      null,
+      '',
+      'Bearer',
+      'Bearer ',
+      'Bearer  ',
+      'bearer k',
+      'BEARER k',
+      'Basic dXNlcjpwYXNz',
+      'Token k',
+      'Bearer a b',
+      'Bearer\tk',
+      'Bearerk',
+      ' Bearer k',
+      'Bearer k ',
+      'Bearer \u00ff',
+      'Bearer null',
+      'Bearer undefined',
+      'Bearer __proto__',
+      'Bearer constructor',
+      'Bearer %00',
+      "Bearer ' OR 1=1 --",
     ),
     fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => `Bearer ${s}`),
     fc.integer({ min: 200, max: 16_000 }).map((n) => `Bearer ${'k'.repeat(n)}`),
@@ -1058,10 +1499,18 @@ t.test('Authorization headers: missing, malformed, odd keys', async (t) => {
   const cases = fc.record({ op: fc.constantFrom(...reads.map((op) => op.name)), header })
   await check(cases, 300, async (c) => {
     const op = reads.find((o) => o.name === c.op)!
-    const request: InjectOptions = { method: 'GET', url: op.path, headers: c.header === null ? {} : { authorization: c.header } }
+    const request: InjectOptions = {
+      method: 'GET',
+      url: op.path,
+      headers: c.header === null ? {} : { authorization: c.header },
+    }
     const res = await app.inject(request)
     checkAnswer(request, res)
-    if (!/^Bearer +\S+$/i.test(c.header ?? '') && res.statusCode !== 401) throw new Error(`not refused: ${describe(request, res)}`)
-    if (res.statusCode === 401 && res.json().error.code !== 'unauthorized') throw new Error(`401 without unauthorized: ${describe(request, res)}`)
+    if (!/^Bearer +\S+$/i.test(c.header ?? '') && res.statusCode !== 401) {
+      throw new Error(`not refused: ${describe(request, res)}`)
+    }
+    if (res.statusCode === 401 && res.json().error.code !== 'unauthorized') {
+      throw new Error(`401 without unauthorized: ${describe(request, res)}`)
+    }
   })
 })

@@ -55,7 +55,14 @@ export async function setup(t: Test, config: Record<string, unknown> = {}, optio
 }
 
 /** An error response with this status and code (and message, when given); returns the body. */
-export function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string, message?: string) {
+export function assertError(
+  t: Test,
+  res: LightMyRequestResponse,
+  status: number,
+  code: string,
+  what: string,
+  message?: string,
+) {
   t.equal(res.statusCode, status, `${what}: status ${status}`)
   const body = res.json()
   t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
@@ -67,6 +74,10 @@ export function assertError(t: Test, res: LightMyRequestResponse, status: number
 export function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what = field) {
   t.equal(res.statusCode, 400, `${what}: status 400`)
   const body = res.json()
-  t.match(body, { error: { code: 'invalid_parameters', message: String, details: { reason: String } } }, `${what}: error shape`)
+  t.match(
+    body,
+    { error: { code: 'invalid_parameters', message: String, details: { reason: String } } },
+    `${what}: error shape`,
+  )
   t.equal(body.error?.details?.field, field, `${what}: details.field`)
 }

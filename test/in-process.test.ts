@@ -31,7 +31,9 @@ async function api(mock: RunningMock, method: string, path: string, body?: unkno
 }
 
 const contactIds = async (mock: RunningMock) =>
-  ((await api(mock, 'GET', '/v1/contacts?limit=100')).json.data as { contact_id: string }[]).map((c) => c.contact_id).sort()
+  ((await api(mock, 'GET', '/v1/contacts?limit=100')).json.data as { contact_id: string }[])
+    .map((c) => c.contact_id)
+    .sort()
 
 // --- startMock -------------------------------------------------------------------------------------
 
@@ -107,7 +109,11 @@ t.test('mock.config, mock.seed, mock.requests, mock.reset', async (t) => {
   await mock.reset()
   t.same(await contactIds(mock), SEEDED_CONTACTS, 'reset() restores the seed')
   t.match(await mock.config(), { call_mode: 'auto', credits: 100 }, 'and the settings')
-  t.same((await mock.requests()).data.map((e) => e.path), ['/v1/contacts'], 'and clears the journal')
+  t.same(
+    (await mock.requests()).data.map((e) => e.path),
+    ['/v1/contacts'],
+    'and clears the journal',
+  )
 })
 
 t.test('a call with a receiver: advance runs it to its end and its webhooks', async (t) => {
@@ -115,14 +121,24 @@ t.test('a call with a receiver: advance runs it to its end and its webhooks', as
   const mock = await start(t)
   t.match(await mock.config({ webhook_urls: [receiver.url()] }), { webhook_urls: [receiver.url()] })
 
-  const started = await api(mock, 'POST', '/v1/calls/outbound', { assistant_id: KLANTENSERVICE, phone_number: '+31612345678' })
+  const started = await api(mock, 'POST', '/v1/calls/outbound', {
+    assistant_id: KLANTENSERVICE,
+    phone_number: '+31612345678',
+  })
   t.equal(started.status, 201, 'call started')
   const id = started.json.data.id as string
 
   const clock = await mock.clock.advance(60)
   t.equal(clock.pending_timers, 0, 'nothing left to fire')
-  t.same(receiver.events(), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'], 'the webhooks, in order')
-  t.ok(receiver.received.every((r) => r.body.callId === id || r.body.callSession === id), 'all about this call')
+  t.same(
+    receiver.events(),
+    ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'],
+    'the webhooks, in order',
+  )
+  t.ok(
+    receiver.received.every((r) => r.body.callId === id || r.body.callSession === id),
+    'all about this call',
+  )
 
   const reports = await mock.webhookDeliveries({ event: 'end-of-call-report' })
   t.equal(reports.meta.total, 1)
@@ -132,7 +148,10 @@ t.test('a call with a receiver: advance runs it to its end and its webhooks', as
 
   const call = (await api(mock, 'GET', `/v1/calls/${id}`)).json.data
   t.equal(call.status, 'ended')
-  t.ok(String(call.recording_url).startsWith(`${mock.url}/_mock/recordings/`), 'the recording link points at this server')
+  t.ok(
+    String(call.recording_url).startsWith(`${mock.url}/_mock/recordings/`),
+    'the recording link points at this server',
+  )
   const recording = await fetch(call.recording_url)
   t.equal(recording.status, 200, 'and serves')
   t.equal(recording.headers.get('content-type'), 'audio/wav')
@@ -161,8 +180,14 @@ t.test('two mocks at once: different ports, separate data', async (t) => {
   await a.clock.advance(3600)
   await a.config({ credits: 1 })
   t.match(await b.config(), { credits: 100 }, "B's settings are its own")
-  t.ok(Date.parse((await a.clock.get()).now) - Date.parse((await b.clock.get()).now) > 3_000_000, "B's clock did not move")
-  t.same((await b.requests()).data.map((e) => `${e.method} ${e.path}`), ['GET /v1/contacts/' + created.json.contact_id, 'GET /v1/contacts'])
+  t.ok(
+    Date.parse((await a.clock.get()).now) - Date.parse((await b.clock.get()).now) > 3_000_000,
+    "B's clock did not move",
+  )
+  t.same(
+    (await b.requests()).data.map((e) => `${e.method} ${e.path}`),
+    ['GET /v1/contacts/' + created.json.contact_id, 'GET /v1/contacts'],
+  )
   t.equal((await a.requests()).meta.total, 2, "A's journal has only A's requests")
 })
 
@@ -191,7 +216,11 @@ t.test('startMock with an adminToken: the helpers send it', async (t) => {
 t.test('the package: npm pack ships the build, the seed and package.json', async (t) => {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
   // the build above is what `prepare` would do; skip it so stdout is only the JSON
-  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const [pack] = JSON.parse(output) as { name: string; files: { path: string }[] }[]
   t.equal(pack!.name, 'flireo-mock')
   const files = pack!.files.map((f) => f.path)
@@ -201,8 +230,16 @@ t.test('the package: npm pack ships the build, the seed and package.json', async
   }
   const seeds = files.filter((f) => /^seed\/[^/]+\.json$/.test(f))
   t.ok(seeds.length > 0, `ships the seed: ${seeds.join(', ')}`)
-  t.same(files.filter((f) => f.startsWith('test/')), [], 'no tests')
-  t.same(files.filter((f) => /^(src|schemas)\/.*\.ts$/.test(f)), [], 'no TypeScript sources')
+  t.same(
+    files.filter((f) => f.startsWith('test/')),
+    [],
+    'no tests',
+  )
+  t.same(
+    files.filter((f) => /^(src|schemas)\/.*\.ts$/.test(f)),
+    [],
+    'no TypeScript sources',
+  )
 
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   const bin = String(pkg.bin['flireo-mock']).replace(/^\.\//, '')

@@ -85,7 +85,11 @@ t.test('POST /instant-agents composes an assistant and its FAQs from the descrip
   const { assistant, faqs: generated } = body.data
 
   t.match(assistant.id, UUID)
-  t.equal(assistant.first_message, `Goedendag, u spreekt met de assistent van ${BAKERY}. Waarmee kan ik u helpen?`, 'the Dutch first message')
+  t.equal(
+    assistant.first_message,
+    `Goedendag, u spreekt met de assistent van ${BAKERY}. Waarmee kan ik u helpen?`,
+    'the Dutch first message',
+  )
   t.ok(assistant.name.includes(BAKERY), `the name mentions the company: ${assistant.name}`)
   t.ok(assistant.name.length >= 1 && assistant.name.length <= 200, 'a valid name')
   t.ok(assistant.system_prompt.includes(BAKERY), 'the system prompt mentions the company')
@@ -115,23 +119,41 @@ t.test('POST /instant-agents composes an assistant and its FAQs from the descrip
   )
   t.equal(generated[0]!.question, `Wat doet ${BAKERY}?`, 'the sentence naming the company')
 
-  t.strictSame((await api.get(`/v1/assistants/${assistant.id}`)).json(), { data: assistant }, 'GET /assistants/{id} shows it')
+  t.strictSame(
+    (await api.get(`/v1/assistants/${assistant.id}`)).json(),
+    { data: assistant },
+    'GET /assistants/{id} shows it',
+  )
   const listed = (await api.get('/v1/assistants?limit=100')).json()
   t.equal(listed.meta.total, 3, 'listed in GET /assistants')
-  t.ok(listed.data.some((a: { id: string }) => a.id === assistant.id), 'it is in the list')
+  t.ok(
+    listed.data.some((a: { id: string }) => a.id === assistant.id),
+    'it is in the list',
+  )
 })
 
 t.test('POST /instant-agents: language, type, server_url and website_url are honoured', async (t) => {
   const { api } = await setup(t)
   const en = await createAgent(t, api, { company_name: GARDENS, description: GARDENS_TEXT, language: 'en' })
   t.equal(en.assistant.language, 'en')
-  t.not(en.assistant.first_message, `Goedendag, u spreekt met de assistent van ${GARDENS}. Waarmee kan ik u helpen?`, 'not the Dutch first message')
-  t.ok(en.assistant.first_message.includes(GARDENS), `the English first message names the company: ${en.assistant.first_message}`)
+  t.not(
+    en.assistant.first_message,
+    `Goedendag, u spreekt met de assistent van ${GARDENS}. Waarmee kan ik u helpen?`,
+    'not the Dutch first message',
+  )
+  t.ok(
+    en.assistant.first_message.includes(GARDENS),
+    `the English first message names the company: ${en.assistant.first_message}`,
+  )
   t.match(en.assistant.first_message, /\b(help|hello|speaking)\b/i, 'an English first message')
   t.notMatch(en.assistant.first_message, /\b(Goedendag|spreekt|Waarmee)\b/, 'no Dutch in it')
   t.ok(en.assistant.name.includes(GARDENS) && en.assistant.system_prompt.includes(GARDENS_TEXT))
   for (const faq of en.faqs) t.match(faq.question, ENGLISH_QUESTION, `an English question: ${faq.question}`)
-  t.strictSame(en.faqs, await faqs(t, api, { content: GARDENS_TEXT, company_name: GARDENS, language: 'en' }), 'English FAQs')
+  t.strictSame(
+    en.faqs,
+    await faqs(t, api, { content: GARDENS_TEXT, company_name: GARDENS, language: 'en' }),
+    'English FAQs',
+  )
 
   const external = await createAgent(t, api, {
     type: 'external',
@@ -140,13 +162,22 @@ t.test('POST /instant-agents: language, type, server_url and website_url are hon
   })
   t.equal(external.assistant.type, 'external', 'type external')
   t.equal(external.assistant.server_url, 'https://hooks.goudenkorst.nl/flireo', 'server_url')
-  t.ok(external.assistant.system_prompt.includes('https://www.goudenkorst.nl/over-ons'), 'website_url is in the system prompt')
+  t.ok(
+    external.assistant.system_prompt.includes('https://www.goudenkorst.nl/over-ons'),
+    'website_url is in the system prompt',
+  )
   t.equal(external.assistant.language, 'nl', 'still nl')
 
   const plain = await createAgent(t, api)
   t.notOk(plain.assistant.system_prompt.includes('goudenkorst.nl'), 'no website without website_url')
-  t.strictSame((await api.get('/v1/assistants?type=external&limit=100')).json().data.map((a: { name: string }) => a.name).sort(),
-    ['Afsprakenplanner', external.assistant.name].sort(), 'the external one is listed under type=external')
+  t.strictSame(
+    (await api.get('/v1/assistants?type=external&limit=100'))
+      .json()
+      .data.map((a: { name: string }) => a.name)
+      .sort(),
+    ['Afsprakenplanner', external.assistant.name].sort(),
+    'the external one is listed under type=external',
+  )
   t.equal(await assistantsTotal(api), 5, 'three instant agents created')
 })
 
@@ -178,15 +209,24 @@ t.test('POST /instant-agents/faqs: one FAQ per informative sentence, the sentenc
   t.equal(all.length, 8, 'the eight informative sentences')
   for (const faq of all) t.ok(sentences.includes(faq.answer), `"${faq.answer}" is a sentence of the content`)
   t.equal(new Set(all.map((f) => f.answer)).size, all.length, 'each sentence at most once')
-  t.notOk(all.some((f) => f.answer === BAKERY_QUESTION || f.answer.endsWith('?')), 'a question is not an answer')
-  t.notOk(all.some((f) => f.answer.includes(BAKERY_FRAGMENT)), 'a fragment is not an answer')
+  t.notOk(
+    all.some((f) => f.answer === BAKERY_QUESTION || f.answer.endsWith('?')),
+    'a question is not an answer',
+  )
+  t.notOk(
+    all.some((f) => f.answer.includes(BAKERY_FRAGMENT)),
+    'a fragment is not an answer',
+  )
   t.strictSame(
     all.map((f) => f.answer),
     sentences.filter((s) => s !== BAKERY_QUESTION && s !== BAKERY_FRAGMENT),
     'in the order of the content',
   )
   for (const faq of all) t.match(faq.question, DUTCH_QUESTION, `a Dutch question by default: ${faq.question}`)
-  t.notOk(all.some((f) => f.question === `Wat doet ${BAKERY}?`), 'no company question without company_name')
+  t.notOk(
+    all.some((f) => f.question === `Wat doet ${BAKERY}?`),
+    'no company question without company_name',
+  )
 
   const five = await faqs(t, api, { content: BAKERY_TEXT })
   t.strictSame(five, all.slice(0, 5), 'default count 5: the first five')
@@ -209,15 +249,26 @@ t.test('POST /instant-agents/faqs is deterministic', async (t) => {
 t.test('POST /instant-agents/faqs: company_name turns a sentence naming it into "Wat doet {company}?"', async (t) => {
   const { api } = await setup(t)
   const named = await faqs(t, api, { content: BAKERY_TEXT, company_name: BAKERY })
-  t.strictSame(named[0], { question: `Wat doet ${BAKERY}?`, answer: sentencesOf(BAKERY_TEXT)[0] }, 'the sentence naming the company')
+  t.strictSame(
+    named[0],
+    { question: `Wat doet ${BAKERY}?`, answer: sentencesOf(BAKERY_TEXT)[0] },
+    'the sentence naming the company',
+  )
   t.equal(named.filter((f) => f.question.startsWith('Wat doet')).length, 1, 'only that one')
   const unnamed = await faqs(t, api, { content: BAKERY_TEXT })
   t.not(unnamed[0]!.question, `Wat doet ${BAKERY}?`, 'without company_name another question')
   t.equal(unnamed[0]!.answer, named[0]!.answer, 'the same answer')
-  t.strictSame(named.slice(1).map((f) => f.answer), unnamed.slice(1).map((f) => f.answer), 'the other answers are the same')
+  t.strictSame(
+    named.slice(1).map((f) => f.answer),
+    unnamed.slice(1).map((f) => f.answer),
+    'the other answers are the same',
+  )
 
   const other = await faqs(t, api, { content: BAKERY_TEXT, company_name: 'Slagerij Jansen' })
-  t.notOk(other.some((f) => f.question.includes('Slagerij Jansen')), 'a company the content does not name is not asked about')
+  t.notOk(
+    other.some((f) => f.question.includes('Slagerij Jansen')),
+    'a company the content does not name is not asked about',
+  )
 })
 
 t.test('POST /instant-agents/faqs: English content with language en gives English questions', async (t) => {
@@ -230,7 +281,10 @@ t.test('POST /instant-agents/faqs: English content with language en gives Englis
     t.notMatch(faq.question, DUTCH_QUESTION, 'not Dutch')
     t.ok(sentencesOf(GARDENS_TEXT).includes(faq.answer), `"${faq.answer}" is a sentence of the content`)
   }
-  t.notOk(en.some((f) => ['Do you want advice?', 'Call us.'].includes(f.answer)), 'the question and the fragment are left out')
+  t.notOk(
+    en.some((f) => ['Do you want advice?', 'Call us.'].includes(f.answer)),
+    'the question and the fragment are left out',
+  )
   const named = await faqs(t, api, { content: GARDENS_TEXT, language: 'en', company_name: GARDENS })
   t.ok(named[0]!.question.includes(GARDENS), `the sentence naming the company: ${named[0]!.question}`)
   t.match(named[0]!.question, ENGLISH_QUESTION)
@@ -239,7 +293,11 @@ t.test('POST /instant-agents/faqs: English content with language en gives Englis
 
 t.test('POST /instant-agents/faqs: content without informative sentences gives no FAQs', async (t) => {
   const { api } = await setup(t)
-  t.strictSame(await faqs(t, api, { content: 'Wat kost een brood bij u? Bent u op zondag ook open?' }), [], 'only questions')
+  t.strictSame(
+    await faqs(t, api, { content: 'Wat kost een brood bij u? Bent u op zondag ook open?' }),
+    [],
+    'only questions',
+  )
   t.strictSame(await faqs(t, api, { content: 'Brood. Gebak. Taart. Koek. Vlaai.' }), [], 'only fragments')
 })
 
@@ -255,11 +313,18 @@ t.test('POST /instant-agents/faqs: bounds of content and count', async (t) => {
   assertInvalid(t, await api.post(url, {}), 'content', 'no content')
   assertInvalid(t, await api.post(url, { content: 42 }), 'content', 'content a number')
 
-  for (const count of [1, 20]) t.equal((await api.post(url, { content: BAKERY_TEXT, count })).statusCode, 200, `count ${count}`)
+  for (const count of [1, 20]) {
+    t.equal((await api.post(url, { content: BAKERY_TEXT, count })).statusCode, 200, `count ${count}`)
+  }
   for (const count of [0, 21, -1, 2.5, '5']) {
     assertInvalid(t, await api.post(url, { content: BAKERY_TEXT, count }), 'count', `count ${JSON.stringify(count)}`)
   }
-  assertInvalid(t, await api.post(url, { content: BAKERY_TEXT, company_name: '' }), 'company_name', 'empty company_name')
+  assertInvalid(
+    t,
+    await api.post(url, { content: BAKERY_TEXT, company_name: '' }),
+    'company_name',
+    'empty company_name',
+  )
   assertInvalid(t, await api.post(url, { content: BAKERY_TEXT, topic: 'brood' }), 'topic', 'an unknown field')
   t.equal(await assistantsTotal(api), 2, 'generating FAQs creates no assistant')
 })
@@ -274,7 +339,10 @@ t.test("an instant agent's FAQs are searchable through POST /knowledgebase/query
 
   let searched = 0
   for (const [i, faq] of generated.entries()) {
-    const elsewhere = generated.filter((_, j) => j !== i).map((f) => `${f.question} ${f.answer}`.toLowerCase()).join(' ')
+    const elsewhere = generated
+      .filter((_, j) => j !== i)
+      .map((f) => `${f.question} ${f.answer}`.toLowerCase())
+      .join(' ')
     // A word of this answer that no other FAQ contains.
     const word = wordsOf(faq.answer).find((w) => !elsewhere.includes(w))
     if (!word) continue
@@ -283,7 +351,11 @@ t.test("an instant agent's FAQs are searchable through POST /knowledgebase/query
     t.equal(res.statusCode, 200, `query "${word}"`)
     const { results } = res.json().data
     t.ok(results.length >= 1, `"${word}" finds something`)
-    t.match(results[0], { question: faq.question, answer: faq.answer, score: Number }, `"${word}" finds "${faq.question}" first`)
+    t.match(
+      results[0],
+      { question: faq.question, answer: faq.answer, score: Number },
+      `"${word}" finds "${faq.question}" first`,
+    )
   }
   t.ok(searched >= 3, `searched ${searched} FAQs by a word of their own`)
 

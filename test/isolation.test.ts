@@ -9,7 +9,7 @@ const KEYS = Array.from({ length: 10 }, (_, i) => `iso-key-${i}`)
 const CONTACTS = 15
 const ASSISTANTS = 10
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 /** The marker every record of key `k` carries in its name. */
 const marker = (k: number) => `[iso-${k}]`
@@ -30,7 +30,11 @@ function shuffled<T>(items: T[]): T[] {
 async function lists(api: Api) {
   const contacts = await api.get('/v1/contacts?limit=100')
   const assistants = await api.get('/v1/assistants?limit=100')
-  return { contacts: contacts.json() as Json, assistants: assistants.json() as Json, raw: `${contacts.body}\n${assistants.body}` }
+  return {
+    contacts: contacts.json() as Json,
+    assistants: assistants.json() as Json,
+    raw: `${contacts.body}\n${assistants.body}`,
+  }
 }
 
 t.test('ten keys writing at once each see exactly their own records', async (t) => {
@@ -62,14 +66,23 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
           full_name: `${marker(k)} contact ${i}`,
           logs: { owner: marker(k) },
         })
-        if (res.statusCode !== 201) return void failures.push(`key ${k} contact ${i}: ${res.statusCode} ${res.body}`)
+        if (res.statusCode !== 201) {
+          failures.push(`key ${k} contact ${i}: ${res.statusCode} ${res.body}`)
+          return
+        }
         createdContacts[k]!.add(res.json().contact_id)
       })
     }
     for (let i = 0; i < ASSISTANTS; i++) {
       jobs.push(async () => {
-        const res = await api.post('/v1/assistants', { name: `${marker(k)} assistant ${i}`, first_message: `Hallo van ${marker(k)}` })
-        if (res.statusCode !== 201) return void failures.push(`key ${k} assistant ${i}: ${res.statusCode} ${res.body}`)
+        const res = await api.post('/v1/assistants', {
+          name: `${marker(k)} assistant ${i}`,
+          first_message: `Hallo van ${marker(k)}`,
+        })
+        if (res.statusCode !== 201) {
+          failures.push(`key ${k} assistant ${i}: ${res.statusCode} ${res.body}`)
+          return
+        }
         createdAssistants[k]!.add(res.json().data.id)
       })
     }
@@ -78,7 +91,9 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
         const { contacts, assistants } = await lists(api)
         for (const item of [...contacts.data, ...assistants.data]) {
           const owner = markerOf(item.full_name ?? item.name)
-          if (owner !== undefined && Number(owner) !== k) foreignSightings.push(`key ${k} saw ${JSON.stringify(item).slice(0, 200)}`)
+          if (owner !== undefined && Number(owner) !== k) {
+            foreignSightings.push(`key ${k} saw ${JSON.stringify(item).slice(0, 200)}`)
+          }
         }
       })
     }
@@ -98,18 +113,30 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
     const contactIds = new Set<string>(contacts.data.map((c: Json) => c.contact_id))
     const assistantIds = new Set<string>(assistants.data.map((a: Json) => a.id))
     t.same([...contactIds].sort(), [...seededContacts, ...createdContacts[k]!].sort(), `key ${k}: exactly its contacts`)
-    t.same([...assistantIds].sort(), [...seededAssistants, ...createdAssistants[k]!].sort(), `key ${k}: exactly its assistants`)
+    t.same(
+      [...assistantIds].sort(),
+      [...seededAssistants, ...createdAssistants[k]!].sort(),
+      `key ${k}: exactly its assistants`,
+    )
     t.equal(contacts.meta.total, seededContacts.size + CONTACTS, `key ${k}: contacts total`)
     t.equal(assistants.meta.total, seededAssistants.size + ASSISTANTS, `key ${k}: assistants total`)
     const owners = new Set(
-      [...contacts.data.map((c: Json) => markerOf(c.full_name)), ...assistants.data.map((a: Json) => markerOf(a.name))].filter(
-        (owner) => owner !== undefined,
-      ),
+      [
+        ...contacts.data.map((c: Json) => markerOf(c.full_name)),
+        ...assistants.data.map((a: Json) => markerOf(a.name)),
+      ].filter((owner) => owner !== undefined),
     )
     t.same([...owners], [String(k)], `key ${k}: every marked name is its own`)
-    t.notOk(contacts.data.some((c: Json) => c.logs?.owner !== undefined && c.logs.owner !== marker(k)), `key ${k}: no foreign logs`)
+    t.notOk(
+      contacts.data.some((c: Json) => c.logs?.owner !== undefined && c.logs.owner !== marker(k)),
+      `key ${k}: no foreign logs`,
+    )
     const user = (await api.get('/v1/user/profile/extended')).json().data
-    t.match(user.usage, { contacts: seededContacts.size + CONTACTS, assistants: seededAssistants.size + ASSISTANTS }, `key ${k}: live counts`)
+    t.match(
+      user.usage,
+      { contacts: seededContacts.size + CONTACTS, assistants: seededAssistants.size + ASSISTANTS },
+      `key ${k}: live counts`,
+    )
   }
   // the same number lives in every workspace, once in each
   for (const [k, api] of apis.entries()) {
@@ -128,18 +155,30 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
     for (const [owner] of KEYS.entries()) {
       if (owner === k) continue
       const targets = [
-        ...[...createdContacts[owner]!].map((id) => ({ url: `/v1/contacts/${id}`, patch: { full_name: `hijacked by ${marker(k)}` } })),
-        ...[...createdAssistants[owner]!].map((id) => ({ url: `/v1/assistants/${id}`, patch: { name: `hijacked by ${marker(k)}` } })),
+        ...[...createdContacts[owner]!].map((id) => ({
+          url: `/v1/contacts/${id}`,
+          patch: { full_name: `hijacked by ${marker(k)}` },
+        })),
+        ...[...createdAssistants[owner]!].map((id) => ({
+          url: `/v1/assistants/${id}`,
+          patch: { name: `hijacked by ${marker(k)}` },
+        })),
       ]
       for (const target of targets) {
         const method = (['GET', 'PATCH', 'DELETE'] as const)[attempt++ % 3]!
         attacks.push(
           (async () => {
             const res =
-              method === 'GET' ? await api.get(target.url) : method === 'PATCH' ? await api.patch(target.url, target.patch) : await api.delete(target.url)
+              method === 'GET'
+                ? await api.get(target.url)
+                : method === 'PATCH'
+                  ? await api.patch(target.url, target.patch)
+                  : await api.delete(target.url)
             const body = res.json()
             if (res.statusCode !== 404 || body.error?.code !== 'not_found') {
-              wrongAnswers.push(`key ${k} ${method} ${target.url} (of key ${owner}): ${res.statusCode} ${res.body.slice(0, 200)}`)
+              wrongAnswers.push(
+                `key ${k} ${method} ${target.url} (of key ${owner}): ${res.statusCode} ${res.body.slice(0, 200)}`,
+              )
             }
           })(),
         )
@@ -147,7 +186,11 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
     }
   }
   await Promise.all(shuffled(attacks))
-  t.equal(attacks.length, KEYS.length * (KEYS.length - 1) * (CONTACTS + ASSISTANTS), `${attacks.length} cross-key requests`)
+  t.equal(
+    attacks.length,
+    KEYS.length * (KEYS.length - 1) * (CONTACTS + ASSISTANTS),
+    `${attacks.length} cross-key requests`,
+  )
   t.same(wrongAnswers, [], 'every cross-key GET, PATCH and DELETE is a 404 not_found')
 
   // ... and nothing changed: each key's lists read exactly as before, and each record as created
@@ -174,12 +217,19 @@ t.test('ten keys writing at once each see exactly their own records', async (t) 
   const deletions = apis.map(async (api, k) => {
     const [contactId] = createdContacts[k]!
     const [assistantId] = createdAssistants[k]!
-    const results = await Promise.all([api.delete(`/v1/contacts/${contactId}`), api.delete(`/v1/assistants/${assistantId}`)])
+    const results = await Promise.all([
+      api.delete(`/v1/contacts/${contactId}`),
+      api.delete(`/v1/assistants/${assistantId}`),
+    ])
     return results.map((r) => r.statusCode)
   })
   const reads = apis.map((api) => lists(api))
   const [deleted] = await Promise.all([Promise.all(deletions), Promise.all(reads)])
-  t.same(deleted, KEYS.map(() => [200, 200]), 'each key deletes one of its contacts and assistants')
+  t.same(
+    deleted,
+    KEYS.map(() => [200, 200]),
+    'each key deletes one of its contacts and assistants',
+  )
   for (const [k, api] of apis.entries()) {
     const { contacts, assistants } = await lists(api)
     t.equal(contacts.meta.total, seededContacts.size + CONTACTS - 1, `key ${k}: one contact fewer`)

@@ -73,7 +73,17 @@ t.test('GET /_mock/requests records every /v1 request of the key, newest first',
   t.ok(data[0]!.id > data[1]!.id && data[1]!.id > data[2]!.id, 'ids grow with time')
 
   const [notFound, post, get] = data as [Entry, Entry, Entry]
-  t.same(Object.keys(get).sort(), ['at', 'duration_ms', 'id', 'method', 'path', 'query', 'request', 'response', 'status'])
+  t.same(Object.keys(get).sort(), [
+    'at',
+    'duration_ms',
+    'id',
+    'method',
+    'path',
+    'query',
+    'request',
+    'response',
+    'status',
+  ])
   t.equal(get.path, '/v1/contacts', 'the path has no query string')
   t.match(get.query, { limit: 2, offset: 1 }, 'the query apart')
   t.equal(get.at, at(0), 'at: the mock clock when it was sent')
@@ -102,7 +112,8 @@ t.test('GET /_mock/requests filters: method, path prefix, status', async (t) => 
   t.equal((await api.get('/v1/assistants')).statusCode, 200)
   t.equal((await api.get('/v1/user')).statusCode, 200)
 
-  const lines = async (query: string) => (await journal(api, query)).data.map((e) => `${e.method} ${e.path} ${e.status}`)
+  const lines = async (query: string) =>
+    (await journal(api, query)).data.map((e) => `${e.method} ${e.path} ${e.status}`)
 
   t.same(await lines('?method=POST'), ['POST /v1/contacts 400', 'POST /v1/contacts 201'], 'method')
   t.same(await lines('?method=post'), ['POST /v1/contacts 400', 'POST /v1/contacts 201'], 'method in lower case')
@@ -113,12 +124,19 @@ t.test('GET /_mock/requests filters: method, path prefix, status', async (t) => 
   )
   t.same(await lines('?path=/v1/assist'), ['GET /v1/assistants 200'], 'any prefix')
   t.same(await lines('?status=400'), ['POST /v1/contacts 400'], 'status')
-  t.same(await lines('?method=GET&path=/v1/contacts&status=200'), [`GET /v1/contacts/${JAN} 200`, 'GET /v1/contacts 200'], 'combined')
+  t.same(
+    await lines('?method=GET&path=/v1/contacts&status=200'),
+    [`GET /v1/contacts/${JAN} 200`, 'GET /v1/contacts 200'],
+    'combined',
+  )
   t.same(await lines('?path=/v1/calls'), [], 'no match')
 
   const filtered = await journal(api, '?method=GET&limit=1&offset=1')
   t.same(filtered.meta, { total: 4, limit: 1, offset: 1 }, 'total counts all matches of the filters, not the page')
-  t.same(filtered.data.map((e) => e.path), ['/v1/assistants'])
+  t.same(
+    filtered.data.map((e) => e.path),
+    ['/v1/assistants'],
+  )
 
   const bad = await api.get('/_mock/requests?status=abc')
   assertError(t, bad, 400, 'invalid_parameters', 'status=abc')
@@ -139,8 +157,16 @@ t.test('/_mock calls are not recorded; another key sees only its own requests', 
   await a.get('/v1/contacts')
   await b.get('/v1/user')
   await b.get('/v1/assistants')
-  t.same((await journal(a)).data.map((e) => e.path), ['/v1/contacts'], "A sees only A's")
-  t.same((await journal(b)).data.map((e) => e.path), ['/v1/assistants', '/v1/user'], "B sees only B's")
+  t.same(
+    (await journal(a)).data.map((e) => e.path),
+    ['/v1/contacts'],
+    "A sees only A's",
+  )
+  t.same(
+    (await journal(b)).data.map((e) => e.path),
+    ['/v1/assistants', '/v1/user'],
+    "B sees only B's",
+  )
 
   const noKey = await app.inject({ method: 'GET', url: '/v1/contacts' })
   t.equal(noKey.statusCode, 401)
@@ -162,7 +188,11 @@ t.test('DELETE /_mock/requests clears the journal of this key only', async (t) =
   t.equal((await journal(b)).meta.total, 1, "B's journal stays")
 
   await a.get('/v1/assistants')
-  t.same((await journal(a)).data.map((e) => e.path), ['/v1/assistants'], 'recording goes on')
+  t.same(
+    (await journal(a)).data.map((e) => e.path),
+    ['/v1/assistants'],
+    'recording goes on',
+  )
 })
 
 t.test('bodies over 64 KB are cut to 64 KB of text', async (t) => {
@@ -238,8 +268,16 @@ t.test('a fault rule with times: the next matching requests fail and change noth
   t.equal(await contactTotal(api), before + 1)
 
   const posts = (await journal(api, '?method=POST')).data
-  t.same(posts.map((e) => e.status), [201, 503, 503], 'the faulted requests are in the journal with their status')
-  t.same(posts.slice(1).map((e) => e.request.body), sent, 'and with the bodies they sent')
+  t.same(
+    posts.map((e) => e.status),
+    [201, 503, 503],
+    'the faulted requests are in the journal with their status',
+  )
+  t.same(
+    posts.slice(1).map((e) => e.request.body),
+    sent,
+    'and with the bodies they sent',
+  )
   t.match(posts[1]!.response.body, { error: { code: 'server_error', details: { fault_rule_id: rule.id } } })
 })
 
@@ -258,7 +296,10 @@ t.test('a rule with a code only, or a status and a code', async (t) => {
   const api = client(app)
   const credits = await addRule(t, api, { path: '/v1/calls/outbound', code: 'insufficient_credits', times: 1 })
   t.match(credits, { code: 'insufficient_credits', status: null })
-  const res = await api.post('/v1/calls/outbound', { assistant_id: '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7', phone_number: '+31612345678' })
+  const res = await api.post('/v1/calls/outbound', {
+    assistant_id: '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7',
+    phone_number: '+31612345678',
+  })
   const error = assertError(t, res, 402, 'insufficient_credits', 'code only: its own status')
   t.same(error.details, { fault_rule_id: credits.id })
   t.same((await api.get('/v1/calls')).json().data, [], 'no call was started')
@@ -338,8 +379,32 @@ t.test('GET /_mock/faults lists the rules with their counts; DELETE clears them'
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     data: [
-      { id: one.id, method: null, path: '/v1/user', status: 500, code: null, delay_ms: 0, times: 3, remaining: 2, probability: null, seed: 1, applied: 1 },
-      { id: two.id, method: 'GET', path: '/v1/assistants', status: null, code: null, delay_ms: 1, times: null, remaining: null, probability: null, seed: 1, applied: 2 },
+      {
+        id: one.id,
+        method: null,
+        path: '/v1/user',
+        status: 500,
+        code: null,
+        delay_ms: 0,
+        times: 3,
+        remaining: 2,
+        probability: null,
+        seed: 1,
+        applied: 1,
+      },
+      {
+        id: two.id,
+        method: 'GET',
+        path: '/v1/assistants',
+        status: null,
+        code: null,
+        delay_ms: 1,
+        times: null,
+        remaining: null,
+        probability: null,
+        seed: 1,
+        applied: 2,
+      },
     ],
   })
 

@@ -32,7 +32,10 @@ t.test('a local Amsterdam number: verify, order, receive, link to an assistant',
   t.match(groupId, UUID)
 
   // 2. A document, then the submission.
-  const uploaded = await uploadDocument(app, groupId, { type: 'proof_of_address', file: { bytes: PDF, filename: 'kvk-uittreksel.pdf' } })
+  const uploaded = await uploadDocument(app, groupId, {
+    type: 'proof_of_address',
+    file: { bytes: PDF, filename: 'kvk-uittreksel.pdf' },
+  })
   t.equal(uploaded.statusCode, 201, 'document uploaded')
   t.equal(uploaded.json().data.content_type, 'application/pdf')
   const submitted = await api.post(`/v1/verification-groups/${groupId}/submit`)
@@ -44,20 +47,32 @@ t.test('a local Amsterdam number: verify, order, receive, link to an assistant',
   t.equal((await api.advance(5)).statusCode, 200)
   const approved = (await api.get(`/v1/verification-groups/${groupId}`)).json().data
   t.equal(approved.status, 'approved', 'group approved after 5 s')
-  t.same(approved.documents.map((d: { status: string }) => d.status), ['approved'])
+  t.same(
+    approved.documents.map((d: { status: string }) => d.status),
+    ['approved'],
+  )
 
   // 4. Its local numbers, and ordering the first one.
   const available = await api.get(`/v1/verification-groups/${groupId}/available-phone-numbers`)
   t.equal(available.statusCode, 200)
   const numbers = available.json().data as { phone_number: string; locality: string }[]
   t.ok(numbers.length > 0, 'numbers are available')
-  t.ok(numbers.every((n) => n.phone_number.startsWith('+3120') && n.locality === 'Amsterdam'), 'all Amsterdam (+3120) numbers')
+  t.ok(
+    numbers.every((n) => n.phone_number.startsWith('+3120') && n.locality === 'Amsterdam'),
+    'all Amsterdam (+3120) numbers',
+  )
   const wanted = numbers[0]!.phone_number
 
   const ordered = await api.post(`/v1/verification-groups/${groupId}/order-number`, { phone_number: wanted })
   t.equal(ordered.statusCode, 201, 'ordered')
   const order = ordered.json().data
-  t.match(order, { phone_number: wanted, number_type: 'local', status: 'pending', credits_used: 10, remaining_credits: 90 })
+  t.match(order, {
+    phone_number: wanted,
+    number_type: 'local',
+    status: 'pending',
+    credits_used: 10,
+    remaining_credits: 90,
+  })
   t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 0, 'no number yet while the order is pending')
 
   // 5. Two seconds later the number is delivered.
@@ -77,7 +92,11 @@ t.test('a local Amsterdam number: verify, order, receive, link to an assistant',
     linked_assistant: null,
   })
   const group = (await api.get(`/v1/verification-groups/${groupId}`)).json().data
-  t.same(group.phone_numbers, [{ id: number.id, phone_number: wanted, status: 'active' }], 'the group lists it as active')
+  t.same(
+    group.phone_numbers,
+    [{ id: number.id, phone_number: wanted, status: 'active' }],
+    'the group lists it as active',
+  )
 
   // 6. A new assistant answers on it.
   const assistant = (await api.post('/v1/assistants', { name: 'Receptie Amsterdam' })).json().data
@@ -85,10 +104,17 @@ t.test('a local Amsterdam number: verify, order, receive, link to an assistant',
   t.equal(linked.statusCode, 200, 'linked')
   t.match(linked.json(), {
     message: 'Phone number linked successfully',
-    data: { assistant_id: assistant.id, phone_number: { id: number.id, number: wanted, type: 'local', locality: 'Amsterdam' } },
+    data: {
+      assistant_id: assistant.id,
+      phone_number: { id: number.id, number: wanted, type: 'local', locality: 'Amsterdam' },
+    },
   })
   const shown = (await api.get(`/v1/assistants/${assistant.id}`)).json().data
-  t.same(shown.phone_number, { id: number.id, number: wanted, type: 'local', locality: 'Amsterdam' }, 'the assistant shows its number')
+  t.same(
+    shown.phone_number,
+    { id: number.id, number: wanted, type: 'local', locality: 'Amsterdam' },
+    'the assistant shows its number',
+  )
   const numberNow = (await api.get(`/v1/phone-numbers/${number.id}`)).json().data
   t.same(numberNow.linked_assistant, { id: assistant.id, name: 'Receptie Amsterdam' })
   t.equal(numberNow.available, false)
@@ -119,7 +145,11 @@ t.test('a pending order survives a restart on a file database and completes once
   t.match(clock, { now: at(0), mode: 'manual', pending_timers: 1 }, 'the manual clock and its timer persist')
   const pending = await api.get(`/v1/phone-number-orders/${orderId}`)
   t.equal(pending.statusCode, 200)
-  t.match(pending.json().data, { id: orderId, phone_number: wanted, status: 'pending', number_type: 'national' }, 'still pending')
+  t.match(
+    pending.json().data,
+    { id: orderId, phone_number: wanted, status: 'pending', number_type: 'national' },
+    'still pending',
+  )
   t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 0, 'no number yet')
   t.equal((await api.get('/_mock/config')).json().data.credits, 90, 'the credits stay taken')
 

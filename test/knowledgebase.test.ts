@@ -24,7 +24,13 @@ const query = (api: Api, body: Record<string, unknown>, assistantId = KLANTENSER
   api.post('/v1/knowledgebase/query', { assistant_id: assistantId, ...body })
 
 /** Queries, checks the 200 and the envelope, and returns the results. */
-async function search(t: Test, api: Api, text: string, extra: Record<string, unknown> = {}, assistantId = KLANTENSERVICE) {
+async function search(
+  t: Test,
+  api: Api,
+  text: string,
+  extra: Record<string, unknown> = {},
+  assistantId = KLANTENSERVICE,
+) {
   const res = await query(api, { query: text, ...extra }, assistantId)
   t.equal(res.statusCode, 200, `query ${JSON.stringify(text)}: 200`)
   const body = res.json()
@@ -44,12 +50,20 @@ function assertRanked(t: Test, results: Result[], what: string) {
     t.ok(r.score > 0, `${what}: score ${r.score} > 0 for "${r.question}"`)
   }
   const scores = results.map((r) => r.score)
-  t.same(scores, [...scores].sort((a, b) => b - a), `${what}: sorted by score, best first`)
+  t.same(
+    scores,
+    [...scores].sort((a, b) => b - a),
+    `${what}: sorted by score, best first`,
+  )
 }
 
 function assertInvalid(t: Test, res: LightMyRequestResponse, field: string, what: string) {
   t.equal(res.statusCode, 400, `${what}: 400`)
-  t.match(res.json(), { error: { code: 'invalid_parameters', message: String, details: { field } } }, `${what}: names ${field}`)
+  t.match(
+    res.json(),
+    { error: { code: 'invalid_parameters', message: String, details: { field } } },
+    `${what}: names ${field}`,
+  )
 }
 
 /** An assistant of the caller's workspace with these FAQs; returns its id. */
@@ -67,7 +81,8 @@ t.test('"retourneren" finds the returns FAQ first', async (t) => {
   t.ok(results.length >= 1, 'at least one result')
   t.same(results[0], {
     question: RETURNS,
-    answer: 'U kunt binnen 30 dagen retourneren via het retourformulier op onze website; het retourlabel ontvangt u per e-mail.',
+    answer:
+      'U kunt binnen 30 dagen retourneren via het retourformulier op onze website; het retourlabel ontvangt u per e-mail.',
     score: results[0]!.score,
   })
   assertRanked(t, results, 'retourneren')
@@ -90,11 +105,20 @@ t.test('answers are searched too; several words rank the best match first', asyn
 
 t.test('ranking: a closer match scores higher', async (t) => {
   const { api } = await setup(t)
-  const filler = Array.from({ length: 6 }, (_, i) => ({ question: `Vraag ${i} over iets anders?`, answer: `Antwoord ${i} zonder het woord.` }))
+  const filler = Array.from({ length: 6 }, (_, i) => ({
+    question: `Vraag ${i} over iets anders?`,
+    answer: `Antwoord ${i} zonder het woord.`,
+  }))
   const id = await assistantWith(t, api, [
     ...filler,
-    { question: 'Kan ik parkeren?', answer: 'Er is een grote parkeergarage naast het gebouw met veel plekken voor bezoekers en personeel.' },
-    { question: 'Waar kan ik parkeren bij de winkel?', answer: 'Parkeren kan gratis voor de deur; parkeren in de garage kost 2 euro.' },
+    {
+      question: 'Kan ik parkeren?',
+      answer: 'Er is een grote parkeergarage naast het gebouw met veel plekken voor bezoekers en personeel.',
+    },
+    {
+      question: 'Waar kan ik parkeren bij de winkel?',
+      answer: 'Parkeren kan gratis voor de deur; parkeren in de garage kost 2 euro.',
+    },
   ])
   const results = await search(t, api, 'parkeren', {}, id)
   t.same(questions(results), ['Waar kan ik parkeren bij de winkel?', 'Kan ik parkeren?'], 'more occurrences first')
@@ -116,7 +140,10 @@ t.test('limit: default 5, 1–20', async (t) => {
     question: `Hoe verstuur ik pakket nummer ${i + 1}?`,
     answer: `Pakket ${i + 1} gaat met de post.`,
   }))
-  const others = Array.from({ length: 30 }, (_, i) => ({ question: `Andere vraag ${i + 1}?`, answer: `Ander antwoord ${i + 1}.` }))
+  const others = Array.from({ length: 30 }, (_, i) => ({
+    question: `Andere vraag ${i + 1}?`,
+    answer: `Ander antwoord ${i + 1}.`,
+  }))
   const id = await assistantWith(t, api, [...matching, ...others])
 
   const byDefault = await search(t, api, 'pakket', {}, id)
@@ -140,9 +167,13 @@ t.test('no match is an empty list, not an error', async (t) => {
   const res = await query(api, { query: 'vliegtuigtickets' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { data: { query: 'vliegtuigtickets', results: [] } })
-  t.same((await query(api, { query: 'retourneren' }, AFSPRAKENPLANNER)).json(), { data: { query: 'retourneren', results: [] } }, 'an assistant without FAQs')
-  t.same((await search(t, api, '   ')), [], 'only spaces')
-  t.same((await search(t, api, '?!.,')), [], 'only punctuation')
+  t.same(
+    (await query(api, { query: 'retourneren' }, AFSPRAKENPLANNER)).json(),
+    { data: { query: 'retourneren', results: [] } },
+    'an assistant without FAQs',
+  )
+  t.same(await search(t, api, '   '), [], 'only spaces')
+  t.same(await search(t, api, '?!.,'), [], 'only punctuation')
 })
 
 t.test('FTS5 syntax in a query never errors', async (t) => {
@@ -172,7 +203,9 @@ t.test('FTS5 syntax in a query never errors', async (t) => {
   for (const text of queries) {
     const results = await search(t, api, text)
     t.ok(Array.isArray(results), `${JSON.stringify(text)} gives a list`)
-    if (/retourneren/.test(text)) t.equal(results[0]?.question, RETURNS, `${JSON.stringify(text)} still finds the returns FAQ`)
+    if (/retourneren/.test(text)) {
+      t.equal(results[0]?.question, RETURNS, `${JSON.stringify(text)} still finds the returns FAQ`)
+    }
   }
   t.same(questions(await search(t, api, 'retourneren')).slice(0, 1), [RETURNS], 'the index is intact')
 })
@@ -204,7 +237,10 @@ t.test('an unknown or foreign assistant is 404', async (t) => {
 
   const other = client(app, 'other-key')
   const foreign = (
-    await other.post('/v1/assistants', { name: 'Ander', faqs: [{ question: 'Hoe laat sluit u?', answer: 'Om 22:00.' }] })
+    await other.post('/v1/assistants', {
+      name: 'Ander',
+      faqs: [{ question: 'Hoe laat sluit u?', answer: 'Om 22:00.' }],
+    })
   ).json().data.id
   t.same(questions(await search(t, other, 'sluit', {}, foreign)), ['Hoe laat sluit u?'], 'its own workspace finds it')
   const res = await query(api, { query: 'sluit' }, foreign)
@@ -228,7 +264,10 @@ t.test('scores in one workspace do not depend on another workspace’s FAQs', as
   const { app, api } = await setup(t)
   const before = await search(t, api, 'retourneren verzending')
   const other = client(app, 'other-key')
-  const faqs = Array.from({ length: 40 }, (_, i) => ({ question: `Vraag ${i + 1} van een andere klant?`, answer: `Antwoord ${i + 1}.` }))
+  const faqs = Array.from({ length: 40 }, (_, i) => ({
+    question: `Vraag ${i + 1} van een andere klant?`,
+    answer: `Antwoord ${i + 1}.`,
+  }))
   t.equal((await other.post('/v1/assistants', { name: 'Ander', faqs })).statusCode, 201)
   t.same(await search(t, api, 'retourneren verzending'), before, 'the same results with the same scores')
 })
@@ -252,7 +291,11 @@ t.test('the index follows the assistant: changed FAQs, deletion', async (t) => {
   t.same(await search(t, api, 'ideal'), [], 'a PUT without faqs empties them')
 
   const created = await assistantWith(t, api, [{ question: 'Waar staat de winkel?', answer: 'In Utrecht.' }])
-  t.same(questions(await search(t, api, 'utrecht', {}, created)), ['Waar staat de winkel?'], 'a new assistant is indexed')
+  t.same(
+    questions(await search(t, api, 'utrecht', {}, created)),
+    ['Waar staat de winkel?'],
+    'a new assistant is indexed',
+  )
   t.equal((await api.delete(`/v1/assistants/${created}`)).statusCode, 200)
   const gone = await query(api, { query: 'utrecht' }, created)
   t.equal(gone.statusCode, 404, 'a deleted assistant is 404')
@@ -265,10 +308,24 @@ t.test('the body: query 1–500 characters, a uuid assistant_id, no unknown fiel
   const { api } = await setup(t)
   assertInvalid(t, await query(api, { query: '' }), 'query', 'empty query')
   assertInvalid(t, await query(api, { query: 'x'.repeat(501) }), 'query', '501 characters')
-  t.equal((await query(api, { query: 'retourneren '.repeat(50).slice(0, 500) })).statusCode, 200, '500 characters is allowed')
+  t.equal(
+    (await query(api, { query: 'retourneren '.repeat(50).slice(0, 500) })).statusCode,
+    200,
+    '500 characters is allowed',
+  )
   assertInvalid(t, await api.post('/v1/knowledgebase/query', { assistant_id: KLANTENSERVICE }), 'query', 'no query')
-  assertInvalid(t, await api.post('/v1/knowledgebase/query', { query: 'retourneren' }), 'assistant_id', 'no assistant_id')
-  assertInvalid(t, await query(api, { query: 'retourneren' }, 'klantenservice'), 'assistant_id', 'assistant_id not a uuid')
+  assertInvalid(
+    t,
+    await api.post('/v1/knowledgebase/query', { query: 'retourneren' }),
+    'assistant_id',
+    'no assistant_id',
+  )
+  assertInvalid(
+    t,
+    await query(api, { query: 'retourneren' }, 'klantenservice'),
+    'assistant_id',
+    'assistant_id not a uuid',
+  )
   assertInvalid(t, await query(api, { query: 'retourneren', fuzzy: true }), 'fuzzy', 'unknown field')
   assertInvalid(t, await query(api, { query: 42 }), 'query', 'query not a string')
 })

@@ -32,11 +32,20 @@ const linkUrl = (assistantId: string) => `/v1/assistants/${assistantId}/phone-nu
 const summary = (n: OwnedNumber) => ({ id: n.id, number: n.phone_number, type: n.number_type, locality: n.locality })
 
 /** An error with this status and code; a 404 also has the exact not-found body of `entity`. */
-function assertError(t: Test, res: LightMyRequestResponse, status: number, code: string, what: string, entity?: string) {
+function assertError(
+  t: Test,
+  res: LightMyRequestResponse,
+  status: number,
+  code: string,
+  what: string,
+  entity?: string,
+) {
   t.equal(res.statusCode, status, `${what}: status ${status}`)
   const body = res.json()
   t.match(body, { error: { code, message: String, details: Object } }, `${what}: ${code}`)
-  if (entity) t.same(body, { error: { code: 'not_found', message: `${entity} not found`, details: {} } }, `${what}: body`)
+  if (entity) {
+    t.same(body, { error: { code: 'not_found', message: `${entity} not found`, details: {} } }, `${what}: body`)
+  }
   return body
 }
 
@@ -46,7 +55,9 @@ async function orderNumber(t: Test, api: Api): Promise<OwnedNumber> {
   const res = await api.post('/v1/phone-numbers', { phone_number: phone })
   t.equal(res.statusCode, 201, `ordered ${phone}`)
   await api.advance(2)
-  const number = (await api.get('/v1/phone-numbers?limit=100')).json().data.find((n: OwnedNumber) => n.phone_number === phone)
+  const number = (await api.get('/v1/phone-numbers?limit=100'))
+    .json()
+    .data.find((n: OwnedNumber) => n.phone_number === phone)
   t.ok(number, `${phone} is a phone number`)
   return number
 }
@@ -97,7 +108,9 @@ t.test('GET /assistants/{id}/phone-number', async (t) => {
 
   const none = await api.get(linkUrl(AFSPRAKENPLANNER.id))
   t.equal(none.statusCode, 200, 'no number is not an error')
-  t.same(none.json(), { data: { assistant_id: AFSPRAKENPLANNER.id, assistant_name: 'Afsprakenplanner', phone_number: null } })
+  t.same(none.json(), {
+    data: { assistant_id: AFSPRAKENPLANNER.id, assistant_name: 'Afsprakenplanner', phone_number: null },
+  })
 
   assertError(t, await api.get(linkUrl(UNKNOWN_ID)), 404, 'not_found', 'unknown assistant', 'Assistant')
   assertError(t, await api.get(linkUrl('not-a-uuid')), 404, 'not_found', 'non-uuid assistant')
@@ -125,8 +138,16 @@ t.test('POST links a custom number', async (t) => {
   t.same(await getNumber(api, number.id), after, 'the number is taken, by Afsprakenplanner')
   t.same((await api.get('/v1/phone-numbers')).json().data, [after], 'the list shows it too')
   t.same(await assistantNumber(api, AFSPRAKENPLANNER.id), summary(number), "the assistant's phone_number")
-  t.same(await linkedTo(api, AFSPRAKENPLANNER.id), { ...summary(number), origin: 'custom' }, 'GET link shows origin custom')
-  t.same(await linkedTo(api, KLANTENSERVICE.id), { ...SHARED_LINKED, origin: 'default' }, 'Klantenservice keeps the default number')
+  t.same(
+    await linkedTo(api, AFSPRAKENPLANNER.id),
+    { ...summary(number), origin: 'custom' },
+    'GET link shows origin custom',
+  )
+  t.same(
+    await linkedTo(api, KLANTENSERVICE.id),
+    { ...SHARED_LINKED, origin: 'default' },
+    'Klantenservice keeps the default number',
+  )
 })
 
 t.test('POST of another number replaces the linked one', async (t) => {
@@ -146,7 +167,11 @@ t.test('POST of another number replaces the linked one', async (t) => {
       released_assistants: 0,
     },
   })
-  t.same(await getNumber(api, first.id), { ...first, available: true, linked_assistant: null }, 'the first is free again')
+  t.same(
+    await getNumber(api, first.id),
+    { ...first, available: true, linked_assistant: null },
+    'the first is free again',
+  )
   t.same(await getNumber(api, second.id), {
     ...second,
     available: false,
@@ -156,7 +181,12 @@ t.test('POST of another number replaces the linked one', async (t) => {
 
   // the freed number can go to another assistant, which gives up the shared default number for it
   const moved = await linkOk(t, api, KLANTENSERVICE.id, first.id)
-  t.same(moved, { assistant_id: KLANTENSERVICE.id, phone_number: summary(first), previous_phone_number_id: SHARED.id, released_assistants: 0 })
+  t.same(moved, {
+    assistant_id: KLANTENSERVICE.id,
+    phone_number: summary(first),
+    previous_phone_number_id: SHARED.id,
+    released_assistants: 0,
+  })
   t.same(await linkedTo(api, KLANTENSERVICE.id), { ...summary(first), origin: 'custom' })
 })
 
@@ -167,21 +197,33 @@ t.test('POST of the shared default number moves it from the other assistant', as
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     message: 'Phone number linked successfully',
-    data: { assistant_id: AFSPRAKENPLANNER.id, phone_number: SHARED_LINKED, previous_phone_number_id: null, released_assistants: 1 },
+    data: {
+      assistant_id: AFSPRAKENPLANNER.id,
+      phone_number: SHARED_LINKED,
+      previous_phone_number_id: null,
+      released_assistants: 1,
+    },
   })
   t.equal(await linkedTo(api, KLANTENSERVICE.id), null, 'Klantenservice has no number now')
   t.equal(await assistantNumber(api, KLANTENSERVICE.id), null)
   t.same(await linkedTo(api, AFSPRAKENPLANNER.id), { ...SHARED_LINKED, origin: 'default' })
   t.same(await assistantNumber(api, AFSPRAKENPLANNER.id), SHARED_LINKED)
-  t.same((await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers, [
-    { id: SHARED.id, phone_number: '+31850000000', locality: null, number_type: 'national' },
-  ], 'still one shared number')
+  t.same(
+    (await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers,
+    [{ id: SHARED.id, phone_number: '+31850000000', locality: null, number_type: 'national' }],
+    'still one shared number',
+  )
 
   // back again, replacing a custom number on the way
   const custom = await orderNumber(t, api)
   await linkOk(t, api, KLANTENSERVICE.id, custom.id)
   const back = await linkOk(t, api, KLANTENSERVICE.id, SHARED.id)
-  t.same(back, { assistant_id: KLANTENSERVICE.id, phone_number: SHARED_LINKED, previous_phone_number_id: custom.id, released_assistants: 1 })
+  t.same(back, {
+    assistant_id: KLANTENSERVICE.id,
+    phone_number: SHARED_LINKED,
+    previous_phone_number_id: custom.id,
+    released_assistants: 1,
+  })
   t.equal(await linkedTo(api, AFSPRAKENPLANNER.id), null)
   t.same(await getNumber(api, custom.id), { ...custom, available: true, linked_assistant: null })
 
@@ -269,7 +311,11 @@ t.test('DELETE unlinks the number', async (t) => {
     data: { assistant_id: KLANTENSERVICE.id, unlinked_phone_number: { id: SHARED.id, number: '+31850000000' } },
   })
   t.equal(await linkedTo(api, KLANTENSERVICE.id), null)
-  t.same((await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers.map((n: { id: string }) => n.id), [SHARED.id], 'it stays a shared number')
+  t.same(
+    (await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers.map((n: { id: string }) => n.id),
+    [SHARED.id],
+    'it stays a shared number',
+  )
   assertError(t, await api.delete(linkUrl(KLANTENSERVICE.id)), 400, 'no_phone_number', 'DELETE again (default)')
 })
 

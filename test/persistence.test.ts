@@ -60,7 +60,10 @@ t.test('a file database keeps data, profile and clock across a restart', async (
   t.equal((await api.patch('/_mock/config', { credits: 42 })).statusCode, 200)
   t.equal((await api.advance(30)).statusCode, 200)
   // a second workspace on the same file
-  t.equal((await client(first.app, 'second-key').post('/v1/contacts', { phone_number: '+31612340001' })).statusCode, 201)
+  t.equal(
+    (await client(first.app, 'second-key').post('/v1/contacts', { phone_number: '+31612340001' })).statusCode,
+    201,
+  )
 
   const before = await snapshot(first.app)
   const beforeSecond = await snapshot(first.app, 'second-key')
@@ -78,7 +81,11 @@ t.test('a file database keeps data, profile and clock across a restart', async (
   t.same(after.profile, before.profile, 'same user profile')
   t.equal(after.profile.data.id, before.profile.data.id, 'same profile id')
   t.equal(after.profile.data.credits.credits, 42, 'same credits')
-  t.same(after.clock, { data: { now: '2026-01-15T10:32:00Z', mode: 'manual', speed: 1, pending_timers: 0 } }, 'same clock')
+  t.same(
+    after.clock,
+    { data: { now: '2026-01-15T10:32:00Z', mode: 'manual', speed: 1, pending_timers: 0 } },
+    'same clock',
+  )
   t.same(await snapshot(second.app, 'second-key'), beforeSecond, 'the second workspace too')
 
   const created = contact.json()
@@ -139,7 +146,10 @@ t.test('a database made before contact totals and the contact search index gets 
   t.equal(jansens.meta.total, 2)
   const oude = (await again.get('/v1/contacts?search=oude%20b')).json()
   t.equal((await again.delete(`/v1/contacts/${oude.data[0].contact_id}`)).statusCode, 200, 'Oude Bakker deleted')
-  t.match((await again.get('/v1/contacts?search=oude')).json(), { data: [{ full_name: 'Oude Jansen' }], meta: { total: 1 } })
+  t.match((await again.get('/v1/contacts?search=oude')).json(), {
+    data: [{ full_name: 'Oude Jansen' }],
+    meta: { total: 1 },
+  })
   t.match((await again.get('/v1/contacts')).json(), { meta: { total: 2 } })
 })
 

@@ -57,7 +57,11 @@ async function placeOrder(t: Test, api: Api, phone_number: string, number_type?:
 
 /** The number of a workspace with this E.164 number, from the list, or undefined. */
 async function listed(api: Api, phoneNumber: string) {
-  const list = (await api.get('/v1/phone-numbers?limit=100')).json().data as Array<{ id: string; phone_number: string; created_at: string }>
+  const list = (await api.get('/v1/phone-numbers?limit=100')).json().data as Array<{
+    id: string
+    phone_number: string
+    created_at: string
+  }>
   return list.find((n) => n.phone_number === phoneNumber)
 }
 
@@ -124,8 +128,15 @@ t.test('GET /phone-numbers/available lists national numbers by default', async (
   t.same(body.meta, { total_results: 200, number_type: 'national', requires_verification: false })
   t.equal(body.data.length, 20, 'default limit 20')
   const numbers = body.data.map((n: { phone_number: string }) => n.phone_number)
-  t.same(body.data, numbers.map((n: string) => availableShape(n, 'national')), 'AvailablePhoneNumber shape, exactly')
-  t.ok(numbers.every((n: string) => /^\+3185\d{7}$/.test(n)), 'national numbers are +3185 and E.164')
+  t.same(
+    body.data,
+    numbers.map((n: string) => availableShape(n, 'national')),
+    'AvailablePhoneNumber shape, exactly',
+  )
+  t.ok(
+    numbers.every((n: string) => /^\+3185\d{7}$/.test(n)),
+    'national numbers are +3185 and E.164',
+  )
   t.equal(new Set(numbers).size, numbers.length, 'no duplicates')
 
   const explicit = await api.get('/v1/phone-numbers/available?number_type=national')
@@ -148,8 +159,15 @@ t.test('GET /phone-numbers/available?number_type=mobile', async (t) => {
   t.same(body.meta, { total_results: 200, number_type: 'mobile', requires_verification: false })
   t.equal(body.data.length, 50)
   const numbers = body.data.map((n: { phone_number: string }) => n.phone_number)
-  t.same(body.data, numbers.map((n: string) => availableShape(n, 'mobile')), 'mobile numbers have voice and sms')
-  t.ok(numbers.every((n: string) => /^\+316\d{8}$/.test(n)), 'mobile numbers start with +316')
+  t.same(
+    body.data,
+    numbers.map((n: string) => availableShape(n, 'mobile')),
+    'mobile numbers have voice and sms',
+  )
+  t.ok(
+    numbers.every((n: string) => /^\+316\d{8}$/.test(n)),
+    'mobile numbers start with +316',
+  )
 })
 
 t.test('GET /phone-numbers/available filters by query digits', async (t) => {
@@ -158,25 +176,45 @@ t.test('GET /phone-numbers/available filters by query digits', async (t) => {
   const target: string = all[7]
 
   const exact = await available(api, `?query=${target.slice(1)}`)
-  t.same(exact, { data: [availableShape(target, 'national')], meta: { total_results: 1, number_type: 'national', requires_verification: false } })
-  t.same((await available(api, `?query=%2B${target.slice(1)}`)).data.map((n: { phone_number: string }) => n.phone_number), [target], 'a leading + is allowed')
+  t.same(exact, {
+    data: [availableShape(target, 'national')],
+    meta: { total_results: 1, number_type: 'national', requires_verification: false },
+  })
+  t.same(
+    (await available(api, `?query=%2B${target.slice(1)}`)).data.map((n: { phone_number: string }) => n.phone_number),
+    [target],
+    'a leading + is allowed',
+  )
 
   const digits = target.slice(-3)
   const some = await available(api, `?query=${digits}&limit=50`)
   t.ok(some.meta.total_results >= 1 && some.meta.total_results <= 200, 'total_results counts the matches')
   t.ok(some.data.length >= 1)
-  t.ok(some.data.every((n: { phone_number: string }) => n.phone_number.includes(digits)), `every number contains ${digits}`)
+  t.ok(
+    some.data.every((n: { phone_number: string }) => n.phone_number.includes(digits)),
+    `every number contains ${digits}`,
+  )
   t.ok(some.data.some((n: { phone_number: string }) => n.phone_number === target))
 
   const mobile = (await available(api, '?number_type=mobile')).data[0].phone_number as string
-  t.same((await available(api, `?query=${mobile.slice(1)}`)).meta.total_results, 0, 'a mobile number is no national match')
+  t.same(
+    (await available(api, `?query=${mobile.slice(1)}`)).meta.total_results,
+    0,
+    'a mobile number is no national match',
+  )
 
   assertInvalid(t, await api.get('/v1/phone-numbers/available?query=abc'), 'query', 'query=abc')
 })
 
 t.test('GET /phone-numbers/available?number_type=local points to the verification-group endpoint', async (t) => {
   const { api } = await setup(t)
-  const body = assertError(t, await api.get('/v1/phone-numbers/available?number_type=local'), 400, 'invalid_parameters', 'local')
+  const body = assertError(
+    t,
+    await api.get('/v1/phone-numbers/available?number_type=local'),
+    400,
+    'invalid_parameters',
+    'local',
+  )
   t.match(body.error.message, /verification-groups\/\{id\}\/available-phone-numbers/, 'message names the endpoint')
 })
 
@@ -214,11 +252,24 @@ t.test('GET /available-phone-numbers (legacy): {data} without meta', async (t) =
   t.equal(amsterdam.statusCode, 200)
   const local = amsterdam.json().data as Array<{ phone_number: string }>
   t.equal(local.length, 50, 'at least 50 Amsterdam numbers')
-  t.same(local, local.map((n) => availableShape(n.phone_number, 'local', 'Amsterdam')), 'local shape, locality Amsterdam')
-  t.ok(local.every((n) => /^\+3120\d{7}$/.test(n.phone_number)), 'Amsterdam numbers start with +3120')
+  t.same(
+    local,
+    local.map((n) => availableShape(n.phone_number, 'local', 'Amsterdam')),
+    'local shape, locality Amsterdam',
+  )
+  t.ok(
+    local.every((n) => /^\+3120\d{7}$/.test(n.phone_number)),
+    'Amsterdam numbers start with +3120',
+  )
 
   const rotterdam = (await api.get('/v1/available-phone-numbers?number_type=local&locality=Rotterdam')).json().data
-  t.ok(rotterdam.length > 0 && rotterdam.every((n: { phone_number: string; locality: string }) => n.phone_number.startsWith('+3110') && n.locality === 'Rotterdam'))
+  t.ok(
+    rotterdam.length > 0 &&
+      rotterdam.every(
+        (n: { phone_number: string; locality: string }) =>
+          n.phone_number.startsWith('+3110') && n.locality === 'Rotterdam',
+      ),
+  )
 
   const unknown = await api.get('/v1/available-phone-numbers?number_type=local&locality=Atlantis')
   t.equal(unknown.statusCode, 200)
@@ -238,7 +289,14 @@ t.test('POST /phone-numbers orders a national number; it completes after 2 s', a
   t.match(orderId, UUID)
   t.same(body, {
     message: 'Phone number ordered',
-    data: { order_id: orderId, phone_number: phone, number_type: 'national', status: 'pending', credits_used: 10, remaining_credits: 90 },
+    data: {
+      order_id: orderId,
+      phone_number: phone,
+      number_type: 'national',
+      status: 'pending',
+      credits_used: 10,
+      remaining_credits: 90,
+    },
   })
   t.notOk('verification_group' in body.data, 'no verification_group key without a group')
 
@@ -272,10 +330,18 @@ t.test('POST /phone-numbers orders a national number; it completes after 2 s', a
   const detail = await api.get(`/v1/phone-number-orders/${orderId}`)
   t.equal(detail.statusCode, 200)
   t.same(detail.json(), { data: pendingDetail })
-  t.same((await api.get('/v1/phone-numbers')).json(), { data: [], meta: { total: 0, limit: 50, offset: 0 } }, 'no number while pending')
+  t.same(
+    (await api.get('/v1/phone-numbers')).json(),
+    { data: [], meta: { total: 0, limit: 50, offset: 0 } },
+    'no number while pending',
+  )
 
   await api.advance(1)
-  t.same((await api.get(`/v1/phone-number-orders/${orderId}`)).json(), { data: pendingDetail }, 'still pending after 1 s')
+  t.same(
+    (await api.get(`/v1/phone-number-orders/${orderId}`)).json(),
+    { data: pendingDetail },
+    'still pending after 1 s',
+  )
   t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 0)
 
   await api.advance(1)
@@ -323,7 +389,14 @@ t.test('POST /phone-numbers orders a mobile number', async (t) => {
   t.equal(res.statusCode, 201)
   t.same(res.json(), {
     message: 'Phone number ordered',
-    data: { order_id: res.json().data.order_id, phone_number: phone, number_type: 'mobile', status: 'pending', credits_used: 10, remaining_credits: 90 },
+    data: {
+      order_id: res.json().data.order_id,
+      phone_number: phone,
+      number_type: 'mobile',
+      status: 'pending',
+      credits_used: 10,
+      remaining_credits: 90,
+    },
   })
   t.equal((await available(api, '?number_type=mobile')).meta.total_results, 199)
   t.equal((await available(api)).meta.total_results, 200, 'national numbers untouched')
@@ -342,14 +415,25 @@ t.test('numbers and orders are listed newest first and paged', async (t) => {
   t.equal(newer.created_at, at(12))
 
   const numbers = (await api.get('/v1/phone-numbers')).json()
-  t.same(numbers.data.map((n: { id: string }) => n.id), [newer.id, older.id], 'numbers: newest first')
+  t.same(
+    numbers.data.map((n: { id: string }) => n.id),
+    [newer.id, older.id],
+    'numbers: newest first',
+  )
   t.same(numbers.meta, { total: 2, limit: 50, offset: 0 })
   const page = (await api.get('/v1/phone-numbers?limit=1&offset=1')).json()
   t.same(page, { data: [older], meta: { total: 2, limit: 1, offset: 1 } }, 'total counts all, not the page')
 
   const orders = (await api.get('/v1/phone-number-orders')).json()
-  t.same(orders.data.map((o: { id: string }) => o.id), [second.order_id, first.order_id], 'orders: newest first')
-  t.same(orders.data.map((o: { ordered_at: string }) => o.ordered_at), [at(10), at(0)])
+  t.same(
+    orders.data.map((o: { id: string }) => o.id),
+    [second.order_id, first.order_id],
+    'orders: newest first',
+  )
+  t.same(
+    orders.data.map((o: { ordered_at: string }) => o.ordered_at),
+    [at(10), at(0)],
+  )
   const orderPage = (await api.get('/v1/phone-number-orders?limit=1&offset=1')).json()
   t.same(orderPage.meta, { total: 2, limit: 1, offset: 1 })
   t.equal(orderPage.data[0].id, first.order_id)
@@ -359,7 +443,9 @@ t.test('numbers and orders are listed newest first and paged', async (t) => {
   t.equal((await api.get('/v1/phone-number-orders?limit=100')).statusCode, 200)
   assertInvalid(t, await api.get('/v1/phone-number-orders?limit=101'), 'limit', 'orders limit=101')
   assertInvalid(t, await api.get('/v1/phone-number-orders?status=done'), 'status', 'orders status=done')
-  t.same((await api.get(`/v1/phone-number-orders/${UNKNOWN_ID}`)).json(), { error: { code: 'not_found', message: 'Phone number order not found', details: {} } })
+  t.same((await api.get(`/v1/phone-number-orders/${UNKNOWN_ID}`)).json(), {
+    error: { code: 'not_found', message: 'Phone number order not found', details: {} },
+  })
   t.equal((await api.get('/v1/phone-number-orders/xyz')).statusCode, 404, 'non-uuid order id')
 })
 
@@ -384,7 +470,11 @@ t.test('order_outcome failed: the order fails after the delay and is refunded', 
   t.equal(await credits(api), 100, 'refunded')
   t.ok(await isAvailable(api, order.phone_number), 'the number is available again')
   t.equal((await available(api)).meta.total_results, 200)
-  t.same((await api.get('/v1/phone-numbers')).json(), { data: [], meta: { total: 0, limit: 50, offset: 0 } }, 'no number created')
+  t.same(
+    (await api.get('/v1/phone-numbers')).json(),
+    { data: [], meta: { total: 0, limit: 50, offset: 0 } },
+    'no number created',
+  )
 })
 
 t.test('order_delay_seconds sets when an order completes', async (t) => {
@@ -406,13 +496,26 @@ t.test('/_mock/phone-number-orders/{id}/complete ends an order at once', async (
   const res = await api.post(url, { outcome: 'failed', reason: 'x' })
   t.equal(res.statusCode, 200)
   t.match(res.json().data, { id: failing.order_id, status: 'failed', failure_reason: 'x' })
-  t.match((await api.get(`/v1/phone-number-orders/${failing.order_id}`)).json().data, { status: 'failed', failure_reason: 'x' })
+  t.match((await api.get(`/v1/phone-number-orders/${failing.order_id}`)).json().data, {
+    status: 'failed',
+    failure_reason: 'x',
+  })
   t.equal(await credits(api), 100, 'refunded')
   t.ok(await isAvailable(api, failing.phone_number), 'available again')
 
-  const again = assertError(t, await api.post(url, { outcome: 'success' }), 400, 'invalid_status', 'completing a failed order')
+  const again = assertError(
+    t,
+    await api.post(url, { outcome: 'success' }),
+    400,
+    'invalid_status',
+    'completing a failed order',
+  )
   t.ok(again)
-  t.match((await api.get(`/v1/phone-number-orders/${failing.order_id}`)).json().data, { status: 'failed', failure_reason: 'x' }, 'unchanged')
+  t.match(
+    (await api.get(`/v1/phone-number-orders/${failing.order_id}`)).json().data,
+    { status: 'failed', failure_reason: 'x' },
+    'unchanged',
+  )
   t.equal(await credits(api), 100)
 
   // success at once, and the timer that was due later does nothing more
@@ -424,11 +527,29 @@ t.test('/_mock/phone-number-orders/{id}/complete ends an order at once', async (
   await api.advance(2)
   t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 1, 'the later timer creates no second number')
   t.equal(await credits(api), 90)
-  assertError(t, await api.post(`/_mock/phone-number-orders/${ok.order_id}/complete`, { outcome: 'failed' }), 400, 'invalid_status', 'completing a succeeded order')
+  assertError(
+    t,
+    await api.post(`/_mock/phone-number-orders/${ok.order_id}/complete`, { outcome: 'failed' }),
+    400,
+    'invalid_status',
+    'completing a succeeded order',
+  )
   t.equal(await credits(api), 90, 'no refund for a succeeded order')
 
-  assertError(t, await api.post(`/_mock/phone-number-orders/${UNKNOWN_ID}/complete`, { outcome: 'success' }), 404, 'not_found', 'unknown order')
-  assertError(t, await api.post('/_mock/phone-number-orders/nope/complete', { outcome: 'success' }), 404, 'not_found', 'non-uuid order')
+  assertError(
+    t,
+    await api.post(`/_mock/phone-number-orders/${UNKNOWN_ID}/complete`, { outcome: 'success' }),
+    404,
+    'not_found',
+    'unknown order',
+  )
+  assertError(
+    t,
+    await api.post('/_mock/phone-number-orders/nope/complete', { outcome: 'success' }),
+    404,
+    'not_found',
+    'non-uuid order',
+  )
 })
 
 // --- order errors ----------------------------------------------------------------------------------
@@ -452,9 +573,15 @@ t.test('refused orders change nothing', async (t) => {
     ['not in the inventory', invalidNumber({ phone_number: '+31850000001' }, 'not in the inventory')],
     ['the shared default number', invalidNumber({ phone_number: '+31850000000' }, 'the shared default number')],
     ['a foreign number', invalidNumber({ phone_number: '+441234567890' }, 'a foreign number')],
-    ['mobile as national', invalidNumber({ phone_number: mobile, number_type: 'national' }, 'a mobile number as national')],
+    [
+      'mobile as national',
+      invalidNumber({ phone_number: mobile, number_type: 'national' }, 'a mobile number as national'),
+    ],
     ['mobile, type omitted', invalidNumber({ phone_number: mobile }, 'a mobile number with the default type')],
-    ['national as mobile', invalidNumber({ phone_number: national, number_type: 'mobile' }, 'a national number as mobile')],
+    [
+      'national as mobile',
+      invalidNumber({ phone_number: national, number_type: 'mobile' }, 'a national number as mobile'),
+    ],
     ['already ordered', invalidNumber({ phone_number: pending.phone_number }, 'a number on order')],
     ['already owned', invalidNumber({ phone_number: owned.phone_number }, 'an owned number')],
     [
@@ -467,27 +594,63 @@ t.test('refused orders change nothing', async (t) => {
     [
       'unknown group',
       async () => {
-        const res = await api.post('/v1/phone-numbers', { phone_number: amsterdam, number_type: 'local', verification_group_id: UNKNOWN_ID })
+        const res = await api.post('/v1/phone-numbers', {
+          phone_number: amsterdam,
+          number_type: 'local',
+          verification_group_id: UNKNOWN_ID,
+        })
         assertError(t, res, 404, 'not_found', 'unknown verification group')
       },
     ],
     [
       'unknown body field',
-      async () => assertInvalid(t, await api.post('/v1/phone-numbers', { phone_number: national, colour: 'blue' }), 'colour', 'unknown field'),
+      async () =>
+        assertInvalid(
+          t,
+          await api.post('/v1/phone-numbers', { phone_number: national, colour: 'blue' }),
+          'colour',
+          'unknown field',
+        ),
     ],
-    ['missing phone_number', async () => assertInvalid(t, await api.post('/v1/phone-numbers', { number_type: 'national' }), 'phone_number', 'missing phone_number')],
+    [
+      'missing phone_number',
+      async () =>
+        assertInvalid(
+          t,
+          await api.post('/v1/phone-numbers', { number_type: 'national' }),
+          'phone_number',
+          'missing phone_number',
+        ),
+    ],
     [
       'bad number_type',
-      async () => assertInvalid(t, await api.post('/v1/phone-numbers', { phone_number: national, number_type: 'toll-free' }), 'number_type', 'bad number_type'),
+      async () =>
+        assertInvalid(
+          t,
+          await api.post('/v1/phone-numbers', { phone_number: national, number_type: 'toll-free' }),
+          'number_type',
+          'bad number_type',
+        ),
     ],
     [
       'non-uuid group',
       async () =>
-        assertInvalid(t, await api.post('/v1/phone-numbers', { phone_number: national, verification_group_id: 'abc' }), 'verification_group_id', 'non-uuid group'),
+        assertInvalid(
+          t,
+          await api.post('/v1/phone-numbers', { phone_number: national, verification_group_id: 'abc' }),
+          'verification_group_id',
+          'non-uuid group',
+        ),
     ],
     [
       'read-only field',
-      async () => assertInvalid(t, await api.post('/v1/phone-numbers', { phone_number: national, status: 'success' }), 'status', 'read-only status'),
+      async () =>
+        assertInvalid(
+          t,
+          await api.post('/v1/phone-numbers', { phone_number: national, status: 'success' }),
+          'status',
+          'read-only status',
+        ),
     ],
   ]
   for (const [what, run] of cases) {
@@ -502,7 +665,14 @@ t.test('fewer than 10 credits: 402 insufficient_credits', async (t) => {
   t.equal((await api.patch('/_mock/config', { credits: 5 })).json().data.credits, 5)
   const before = await snapshot(api)
 
-  const body = assertError(t, await api.post('/v1/phone-numbers', { phone_number: phone }), 402, 'insufficient_credits', '5 credits', 'Not enough credits (need 10)')
+  const body = assertError(
+    t,
+    await api.post('/v1/phone-numbers', { phone_number: phone }),
+    402,
+    'insufficient_credits',
+    '5 credits',
+    'Not enough credits (need 10)',
+  )
   t.ok(body)
   t.same(await snapshot(api), before, 'nothing changed')
   t.equal(before.credits, 5)
@@ -513,7 +683,14 @@ t.test('fewer than 10 credits: 402 insufficient_credits', async (t) => {
   t.equal(res.json().data.remaining_credits, 0)
   t.equal(await credits(api), 0)
   const other = await firstAvailable(api)
-  assertError(t, await api.post('/v1/phone-numbers', { phone_number: other }), 402, 'insufficient_credits', '0 credits', 'Not enough credits (need 10)')
+  assertError(
+    t,
+    await api.post('/v1/phone-numbers', { phone_number: other }),
+    402,
+    'insufficient_credits',
+    '0 credits',
+    'Not enough credits (need 10)',
+  )
 })
 
 t.test('two orders at once with credits for one: one 201, one 402', async (t) => {
@@ -545,7 +722,11 @@ t.test('DELETE /phone-numbers/{id}', async (t) => {
   t.equal(res.statusCode, 200)
   t.same(res.json(), { message: 'Phone number deleted' })
 
-  t.same((await api.get('/v1/phone-numbers')).json(), { data: [], meta: { total: 0, limit: 50, offset: 0 } }, 'gone from the list')
+  t.same(
+    (await api.get('/v1/phone-numbers')).json(),
+    { data: [], meta: { total: 0, limit: 50, offset: 0 } },
+    'gone from the list',
+  )
   const got = await api.get(url)
   t.equal(got.statusCode, 404)
   t.same(got.json(), NOT_FOUND_NUMBER)
@@ -574,12 +755,16 @@ t.test('DELETE of the shared default number is forbidden', async (t) => {
   const { api } = await setup(t)
   assertError(t, await api.delete(`/v1/phone-numbers/${SHARED.id}`), 403, 'forbidden', 'shared default')
   t.same((await api.get('/v1/phone-numbers?include_default=true')).json().shared_numbers, [SHARED], 'it stays')
-  t.same((await api.get(`/v1/assistants/${KLANTENSERVICE}`)).json().data.phone_number, {
-    id: SHARED.id,
-    number: SHARED.phone_number,
-    type: 'national',
-    locality: null,
-  }, 'still linked to Klantenservice')
+  t.same(
+    (await api.get(`/v1/assistants/${KLANTENSERVICE}`)).json().data.phone_number,
+    {
+      id: SHARED.id,
+      number: SHARED.phone_number,
+      type: 'national',
+      locality: null,
+    },
+    'still linked to Klantenservice',
+  )
 })
 
 t.test('DELETE of a linked number unlinks it first', async (t) => {
@@ -590,7 +775,11 @@ t.test('DELETE of a linked number unlinks it first', async (t) => {
   t.match(await listed(api, number.phone_number), { available: false, linked_assistant: { id: AFSPRAKENPLANNER } })
 
   t.equal((await api.delete(`/v1/phone-numbers/${number.id}`)).statusCode, 200)
-  t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER}`)).json().data.phone_number, null, "the assistant's number is null")
+  t.equal(
+    (await api.get(`/v1/assistants/${AFSPRAKENPLANNER}`)).json().data.phone_number,
+    null,
+    "the assistant's number is null",
+  )
   t.equal((await api.get(`/v1/assistants/${AFSPRAKENPLANNER}/phone-number`)).json().data.phone_number, null)
   t.ok(await isAvailable(api, number.phone_number), 'back in the inventory')
 })
@@ -625,12 +814,22 @@ t.test("another API key cannot see or touch a workspace's numbers and orders", a
   t.equal((await b.get(`/v1/phone-numbers/${number.id}`)).statusCode, 404)
   t.equal((await b.delete(`/v1/phone-numbers/${number.id}`)).statusCode, 404, 'B DELETE number')
   assertError(t, await b.get(`/v1/phone-number-orders/${order.order_id}`), 404, 'not_found', 'B GET order')
-  assertError(t, await b.post(`/_mock/phone-number-orders/${pending.order_id}/complete`, { outcome: 'failed' }), 404, 'not_found', 'B completes A order')
+  assertError(
+    t,
+    await b.post(`/_mock/phone-number-orders/${pending.order_id}/complete`, { outcome: 'failed' }),
+    404,
+    'not_found',
+    'B completes A order',
+  )
   t.equal(await credits(b), 100, "B's credits untouched")
   t.equal((await available(b)).meta.total_results, 200, "A's numbers are still available to B")
 
   t.match((await a.get(`/v1/phone-numbers/${number.id}`)).json(), { data: { id: number.id } }, 'A still has its number')
-  t.equal((await a.get(`/v1/phone-number-orders/${pending.order_id}`)).json().data.status, 'pending', "A's order still pending")
+  t.equal(
+    (await a.get(`/v1/phone-number-orders/${pending.order_id}`)).json().data.status,
+    'pending',
+    "A's order still pending",
+  )
   t.equal(await credits(a), 80)
 
   const same = await b.post('/v1/phone-numbers', { phone_number: order.phone_number })

@@ -15,10 +15,7 @@ export interface Received {
 }
 
 /** How to answer one request: a status and JSON, a raw text, or never ('hang'). */
-export type Answer =
-  | { status?: number; json?: unknown; text?: string; delayMs?: number }
-  | 'hang'
-  | 'reset'
+export type Answer = { status?: number; json?: unknown; text?: string; delayMs?: number } | 'hang' | 'reset'
 
 export type Responder = (request: Received) => Answer | undefined
 

@@ -38,8 +38,13 @@ async function externalAssistantWithNumber(t: Test, api: Api, serverUrl: string)
   const phone = (await api.get('/v1/phone-numbers/available')).json().data[0].phone_number as string
   t.equal((await api.post('/v1/phone-numbers', { phone_number: phone })).statusCode, 201)
   await api.advance(2)
-  const number = (await api.get('/v1/phone-numbers?limit=100')).json().data.find((n: { phone_number: string }) => n.phone_number === phone)
-  t.equal((await api.post(`/v1/assistants/${AFSPRAKENPLANNER}/phone-number`, { phone_number_id: number.id })).statusCode, 200)
+  const number = (await api.get('/v1/phone-numbers?limit=100'))
+    .json()
+    .data.find((n: { phone_number: string }) => n.phone_number === phone)
+  t.equal(
+    (await api.post(`/v1/assistants/${AFSPRAKENPLANNER}/phone-number`, { phone_number_id: number.id })).statusCode,
+    200,
+  )
   t.equal((await api.patch(`/v1/assistants/${AFSPRAKENPLANNER}`, { server_url: serverUrl })).statusCode, 200)
 }
 
@@ -79,7 +84,11 @@ t.test('a call in progress when the app closes ends exactly once after the resta
   t.equal(call.transcript, KLANTENSERVICE_TRANSCRIPT, 'the transcript is complete, no line lost or doubled')
   t.equal(call.ended_at, '2026-01-15T10:30:11Z', 'on schedule: answered at 1 s, four turns of 2 s, the end')
   t.equal(call.duration_seconds, 10)
-  t.same(eventsOf(receiver.received, id), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'], 'each event once')
+  t.same(
+    eventsOf(receiver.received, id),
+    ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'],
+    'each event once',
+  )
   const report = receiver.received.find((r) => r.body.eventType === 'end-of-call-report')!
   t.equal(report.body.transcriptText, KLANTENSERVICE_TRANSCRIPT)
 
@@ -115,7 +124,12 @@ t.test('a webhook in flight when the app closes is sent again after the restart'
       return 'hang'
     }
     return {
-      json: { results: (r.body.tasksInitiated as { taskId: string }[]).map((task) => ({ toolCallId: task.taskId, result: 'Vrij om 9:30' })) },
+      json: {
+        results: (r.body.tasksInitiated as { taskId: string }[]).map((task) => ({
+          toolCallId: task.taskId,
+          result: 'Vrij om 9:30',
+        })),
+      },
     }
   })
   const db = dbFile(t)
@@ -141,7 +155,14 @@ t.test('a webhook in flight when the app closes is sent again after the restart'
   t.equal(toolEvents[1]?.headers['x-flireo-delivery'], lost.headers['x-flireo-delivery'], 'as the same delivery')
   t.same(
     eventsOf(receiver.received, id),
-    ['status-update:in-progress', 'tool-calls', 'tool-calls', 'tool-calls', 'status-update:ended', 'end-of-call-report'],
+    [
+      'status-update:in-progress',
+      'tool-calls',
+      'tool-calls',
+      'tool-calls',
+      'status-update:ended',
+      'end-of-call-report',
+    ],
     'the first tool call twice (in flight, then again), the rest once',
   )
 
@@ -160,7 +181,10 @@ t.test('a webhook in flight when the app closes is sent again after the restart'
     error: string | null
   }[]
   const resent = log.filter((e) => e.delivery_id === lost.headers['x-flireo-delivery'])
-  t.ok(resent.some((e) => e.ok), 'the log shows the resent delivery, delivered')
+  t.ok(
+    resent.some((e) => e.ok),
+    'the log shows the resent delivery, delivered',
+  )
   // webhooks.md: "Every attempt is recorded in the delivery log", also the one the shutdown cut short.
   t.equal(resent.length, 2, 'the interrupted attempt is in the log too')
   t.match(
@@ -170,5 +194,9 @@ t.test('a webhook in flight when the app closes is sent again after the restart'
   )
 
   t.equal((await api.advance(3600)).statusCode, 200)
-  t.equal(receiver.received.filter((r) => (r.body.callId ?? r.body.callSession) === id).length, 6, 'nothing more afterwards')
+  t.equal(
+    receiver.received.filter((r) => (r.body.callId ?? r.body.callSession) === id).length,
+    6,
+    'nothing more afterwards',
+  )
 })

@@ -25,7 +25,8 @@ async function schedule(t: Test, api: Api, body: Record<string, unknown> = {}): 
   return res.json().data
 }
 
-const getScheduled = async (api: Api, id: string): Promise<Scheduled> => (await api.get(`/v1/scheduled-calls/${id}`)).json().data
+const getScheduled = async (api: Api, id: string): Promise<Scheduled> =>
+  (await api.get(`/v1/scheduled-calls/${id}`)).json().data
 
 const list = async (api: Api, query = '') => (await api.get(`/v1/scheduled-calls${query}`)).json()
 
@@ -76,8 +77,16 @@ t.test('POST /scheduled-calls: optional fields default, scheduled_at is normalis
   t.equal(plain.scheduled_at, '2026-01-15T11:30:00Z', '.000Z loses its milliseconds')
   t.equal(plain.contact_id, null, 'no contact_id sent: null')
   t.strictSame(plain.metadata, {}, 'no metadata sent: {}')
-  t.equal((await schedule(t, api, { scheduled_at: '2026-01-16T00:00:00-05:00' })).scheduled_at, '2026-01-16T05:00:00Z', 'negative offset')
-  t.equal((await schedule(t, api, { scheduled_at: '2026-01-15T10:30:01Z' })).scheduled_at, at(1), 'one second ahead is the future')
+  t.equal(
+    (await schedule(t, api, { scheduled_at: '2026-01-16T00:00:00-05:00' })).scheduled_at,
+    '2026-01-16T05:00:00Z',
+    'negative offset',
+  )
+  t.equal(
+    (await schedule(t, api, { scheduled_at: '2026-01-15T10:30:01Z' })).scheduled_at,
+    at(1),
+    'one second ahead is the future',
+  )
 })
 
 t.test('POST /scheduled-calls: invalid input is refused and schedules nothing', async (t) => {
@@ -109,8 +118,20 @@ t.test('POST /scheduled-calls: invalid input is refused and schedules nothing', 
   for (const [what, body, field] of refused) assertInvalid(t, await api.post('/v1/scheduled-calls', body), field, what)
   assertInvalid(t, await api.post('/v1/scheduled-calls', {}), 'assistant_id', 'an empty body')
 
-  assertError(t, await api.post('/v1/scheduled-calls', { ...base, assistant_id: UNKNOWN_ID }), 404, 'not_found', 'unknown assistant')
-  assertError(t, await api.post('/v1/scheduled-calls', { ...base, contact_id: UNKNOWN_ID }), 404, 'not_found', 'unknown contact')
+  assertError(
+    t,
+    await api.post('/v1/scheduled-calls', { ...base, assistant_id: UNKNOWN_ID }),
+    404,
+    'not_found',
+    'unknown assistant',
+  )
+  assertError(
+    t,
+    await api.post('/v1/scheduled-calls', { ...base, contact_id: UNKNOWN_ID }),
+    404,
+    'not_found',
+    'unknown contact',
+  )
 
   t.strictSame(await list(api), before, 'the list is unchanged')
   t.equal(await pending(api), 0, 'nothing pending')
@@ -129,7 +150,12 @@ t.test('POST /scheduled-calls: a contact of another workspace is unknown', async
   const foreign = res.json().contact_id
   assertError(
     t,
-    await api.post('/v1/scheduled-calls', { assistant_id: KLANTENSERVICE, phone_number: JAN_PHONE, scheduled_at: at(60), contact_id: foreign }),
+    await api.post('/v1/scheduled-calls', {
+      assistant_id: KLANTENSERVICE,
+      phone_number: JAN_PHONE,
+      scheduled_at: at(60),
+      contact_id: foreign,
+    }),
     404,
     'not_found',
     'contact of another workspace',
@@ -160,18 +186,34 @@ t.test('GET /scheduled-calls: soonest first, ties by id, filters and pagination'
   t.strictSame(ids(await list(api, '?status=scheduled')), [b.id, ...tie, a.id], 'status=scheduled')
   t.equal((await list(api, '?status=completed')).meta.total, 0, 'status=completed')
   t.strictSame(ids(await list(api, `?assistant_id=${AFSPRAKENPLANNER}`)), [c.id], 'assistant_id')
-  t.strictSame(ids(await list(api, `?assistant_id=${KLANTENSERVICE}&status=scheduled`)), [b.id, d.id, a.id], 'assistant_id and status')
-  t.strictSame(await list(api, `?assistant_id=${UNKNOWN_ID}`), { data: [], meta: { total: 0, limit: 20, offset: 0 } }, 'unknown assistant: empty')
+  t.strictSame(
+    ids(await list(api, `?assistant_id=${KLANTENSERVICE}&status=scheduled`)),
+    [b.id, d.id, a.id],
+    'assistant_id and status',
+  )
+  t.strictSame(
+    await list(api, `?assistant_id=${UNKNOWN_ID}`),
+    { data: [], meta: { total: 0, limit: 20, offset: 0 } },
+    'unknown assistant: empty',
+  )
   t.strictSame(ids(await list(api, `?from=${at(150)}`)), [...tie, a.id, e.id], 'from')
   t.strictSame(ids(await list(api, `?to=${at(250)}`)), [b.id, ...tie], 'to')
   t.strictSame(ids(await list(api, `?from=${at(150)}&to=${at(350)}`)), [...tie, a.id], 'from and to')
-  t.strictSame(ids(await list(api, `?from=${encodeURIComponent('2026-01-15T11:32:30+01:00')}`)), [...tie, a.id, e.id], 'from with an offset')
+  t.strictSame(
+    ids(await list(api, `?from=${encodeURIComponent('2026-01-15T11:32:30+01:00')}`)),
+    [...tie, a.id, e.id],
+    'from with an offset',
+  )
   t.equal((await list(api, `?from=${at(500)}`)).meta.total, 0, 'from after everything')
 
   const page = await list(api, '?limit=2&offset=1')
   t.strictSame(ids(page), tie, 'limit and offset')
   t.strictSame(page.meta, { total: 5, limit: 2, offset: 1 }, 'meta counts every match')
-  t.strictSame((await list(api, '?status=scheduled&limit=1')).meta, { total: 4, limit: 1, offset: 0 }, 'total counts the filtered matches')
+  t.strictSame(
+    (await list(api, '?status=scheduled&limit=1')).meta,
+    { total: 4, limit: 1, offset: 0 },
+    'total counts the filtered matches',
+  )
   t.equal((await api.get('/v1/scheduled-calls?limit=100')).statusCode, 200, 'limit 100 is allowed')
 
   assertInvalid(t, await api.get('/v1/scheduled-calls?limit=101'), 'limit', 'limit=101')
@@ -198,8 +240,20 @@ t.test('GET /scheduled-calls/{id}: one scheduled call; unknown, malformed and fo
   const other = client(app, 'another-key')
   assertError(t, await other.get(`/v1/scheduled-calls/${created.id}`), 404, 'not_found', 'another workspace')
   t.equal((await other.get('/v1/scheduled-calls')).json().meta.total, 0, 'another workspace lists nothing')
-  assertError(t, await other.patch(`/v1/scheduled-calls/${created.id}`, { metadata: { x: 1 } }), 404, 'not_found', 'PATCH from another workspace')
-  assertError(t, await other.delete(`/v1/scheduled-calls/${created.id}`), 404, 'not_found', 'DELETE from another workspace')
+  assertError(
+    t,
+    await other.patch(`/v1/scheduled-calls/${created.id}`, { metadata: { x: 1 } }),
+    404,
+    'not_found',
+    'PATCH from another workspace',
+  )
+  assertError(
+    t,
+    await other.delete(`/v1/scheduled-calls/${created.id}`),
+    404,
+    'not_found',
+    'DELETE from another workspace',
+  )
   t.strictSame(await getScheduled(api, created.id), created, 'untouched')
 })
 
@@ -207,32 +261,57 @@ t.test('GET /scheduled-calls/{id}: one scheduled call; unknown, malformed and fo
 
 t.test('PATCH /scheduled-calls/{id} merges the fields sent', async (t) => {
   const { api } = await setup(t)
-  const created = await schedule(t, api, { contact_id: JAN, metadata: { campaign: 'winter', attempt: 1, note: 'bellen na 10u' } })
+  const created = await schedule(t, api, {
+    contact_id: JAN,
+    metadata: { campaign: 'winter', attempt: 1, note: 'bellen na 10u' },
+  })
   await api.advance(10)
 
   const empty = await api.patch(`/v1/scheduled-calls/${created.id}`, {})
   t.equal(empty.statusCode, 200, 'empty body: 200')
-  t.strictSame(empty.json(), { message: 'Scheduled call updated', data: created }, 'empty body changes nothing, updated_at included')
+  t.strictSame(
+    empty.json(),
+    { message: 'Scheduled call updated', data: created },
+    'empty body changes nothing, updated_at included',
+  )
   t.strictSame(await getScheduled(api, created.id), created)
 
-  const merged = await api.patch(`/v1/scheduled-calls/${created.id}`, { metadata: { attempt: 2, note: null, channel: 'voice' } })
+  const merged = await api.patch(`/v1/scheduled-calls/${created.id}`, {
+    metadata: { attempt: 2, note: null, channel: 'voice' },
+  })
   t.equal(merged.statusCode, 200)
   t.equal(merged.json().message, 'Scheduled call updated')
   const afterMerge = { ...created, metadata: { campaign: 'winter', attempt: 2, channel: 'voice' }, updated_at: at(10) }
   t.strictSame(merged.json().data, afterMerge, 'metadata merged per key, null removes a key, updated_at bumped')
 
   await api.advance(5)
-  const cleared = (await api.patch(`/v1/scheduled-calls/${created.id}`, { contact_id: null, phone_number: OTHER_PHONE })).json().data
-  t.strictSame(cleared, { ...afterMerge, contact_id: null, phone_number: OTHER_PHONE, updated_at: at(15) }, 'contact_id null clears it')
+  const cleared = (
+    await api.patch(`/v1/scheduled-calls/${created.id}`, { contact_id: null, phone_number: OTHER_PHONE })
+  ).json().data
+  t.strictSame(
+    cleared,
+    { ...afterMerge, contact_id: null, phone_number: OTHER_PHONE, updated_at: at(15) },
+    'contact_id null clears it',
+  )
 
-  const moved = (await api.patch(`/v1/scheduled-calls/${created.id}`, { scheduled_at: '2026-01-15T14:00:00+01:00', assistant_id: AFSPRAKENPLANNER, contact_id: JAN })).json().data
+  const moved = (
+    await api.patch(`/v1/scheduled-calls/${created.id}`, {
+      scheduled_at: '2026-01-15T14:00:00+01:00',
+      assistant_id: AFSPRAKENPLANNER,
+      contact_id: JAN,
+    })
+  ).json().data
   t.strictSame(
     moved,
     { ...cleared, scheduled_at: '2026-01-15T13:00:00Z', assistant_id: AFSPRAKENPLANNER, contact_id: JAN },
     'scheduled_at (normalised), assistant_id and contact_id',
   )
   t.strictSame(await getScheduled(api, created.id), moved, 'GET shows the change')
-  t.strictSame(ids(await list(api, `?assistant_id=${AFSPRAKENPLANNER}`)), [created.id], 'the list filters on the new assistant')
+  t.strictSame(
+    ids(await list(api, `?assistant_id=${AFSPRAKENPLANNER}`)),
+    [created.id],
+    'the list filters on the new assistant',
+  )
 })
 
 t.test('PATCH /scheduled-calls/{id}: invalid changes are refused and change nothing', async (t) => {
@@ -242,9 +321,19 @@ t.test('PATCH /scheduled-calls/{id}: invalid changes are refused and change noth
   const url = `/v1/scheduled-calls/${created.id}`
 
   assertInvalid(t, await api.patch(url, { scheduled_at: at(-60) }), 'scheduled_at', 'scheduled_at before T0')
-  assertInvalid(t, await api.patch(url, { scheduled_at: at(10) }), 'scheduled_at', 'scheduled_at in the past (clock moved on)')
+  assertInvalid(
+    t,
+    await api.patch(url, { scheduled_at: at(10) }),
+    'scheduled_at',
+    'scheduled_at in the past (clock moved on)',
+  )
   assertInvalid(t, await api.patch(url, { scheduled_at: at(30) }), 'scheduled_at', 'scheduled_at equal to now')
-  assertInvalid(t, await api.patch(url, { scheduled_at: at(30 + 365 * DAY + 1) }), 'scheduled_at', 'scheduled_at beyond 365 days')
+  assertInvalid(
+    t,
+    await api.patch(url, { scheduled_at: at(30 + 365 * DAY + 1) }),
+    'scheduled_at',
+    'scheduled_at beyond 365 days',
+  )
   assertInvalid(t, await api.patch(url, { scheduled_at: 'volgende week' }), 'scheduled_at', 'scheduled_at unparseable')
   assertInvalid(t, await api.patch(url, { scheduled_at: null }), 'scheduled_at', 'scheduled_at null')
   assertInvalid(t, await api.patch(url, { phone_number: '06-12345678' }), 'phone_number', 'phone_number not E.164')
@@ -256,8 +345,20 @@ t.test('PATCH /scheduled-calls/{id}: invalid changes are refused and change noth
   assertInvalid(t, await api.patch(url, { priority: 'high' }), 'priority', 'an unknown field')
   assertError(t, await api.patch(url, { assistant_id: UNKNOWN_ID }), 404, 'not_found', 'unknown assistant')
   assertError(t, await api.patch(url, { contact_id: UNKNOWN_ID }), 404, 'not_found', 'unknown contact')
-  assertError(t, await api.patch(`/v1/scheduled-calls/${UNKNOWN_ID}`, { metadata: { a: 1 } }), 404, 'not_found', 'unknown id')
-  assertError(t, await api.patch('/v1/scheduled-calls/not-a-uuid', { metadata: { a: 1 } }), 404, 'not_found', 'malformed id')
+  assertError(
+    t,
+    await api.patch(`/v1/scheduled-calls/${UNKNOWN_ID}`, { metadata: { a: 1 } }),
+    404,
+    'not_found',
+    'unknown id',
+  )
+  assertError(
+    t,
+    await api.patch('/v1/scheduled-calls/not-a-uuid', { metadata: { a: 1 } }),
+    404,
+    'not_found',
+    'malformed id',
+  )
 
   t.strictSame(await getScheduled(api, created.id), created, 'unchanged')
   t.equal((await api.patch(url, { scheduled_at: at(31) })).statusCode, 200, 'one second after now is fine')
@@ -289,41 +390,66 @@ t.test('PATCH scheduled_at reschedules: the call fires at the new time, not at t
   t.equal(await callsTotal(api), 2, 'and not again at the old time')
 })
 
-t.test('PATCH and DELETE only while scheduled: cancelled, in-progress, completed and failed are 400 invalid_status', async (t) => {
-  const { api } = await setup(t, { call_mode: 'manual' })
-  const cancelled = await schedule(t, api, { scheduled_at: at(60) })
-  const running = await schedule(t, api, { scheduled_at: at(60) })
-  const done = await schedule(t, api, { scheduled_at: at(60) })
-  t.equal((await api.delete(`/v1/scheduled-calls/${cancelled.id}`)).statusCode, 200)
-  await api.advance(61)
+t.test(
+  'PATCH and DELETE only while scheduled: cancelled, in-progress, completed and failed are 400 invalid_status',
+  async (t) => {
+    const { api } = await setup(t, { call_mode: 'manual' })
+    const cancelled = await schedule(t, api, { scheduled_at: at(60) })
+    const running = await schedule(t, api, { scheduled_at: at(60) })
+    const done = await schedule(t, api, { scheduled_at: at(60) })
+    t.equal((await api.delete(`/v1/scheduled-calls/${cancelled.id}`)).statusCode, 200)
+    await api.advance(61)
 
-  const runningNow = await getScheduled(api, running.id)
-  t.equal(runningNow.status, 'in-progress', 'fired: in-progress')
-  const doneCall = (await getScheduled(api, done.id)).call_id
-  t.equal((await api.post(`/_mock/calls/${doneCall}/end`, {})).statusCode, 200, 'ended its call')
-  const doneNow = await getScheduled(api, done.id)
-  t.equal(doneNow.status, 'completed', 'its call ended: completed')
+    const runningNow = await getScheduled(api, running.id)
+    t.equal(runningNow.status, 'in-progress', 'fired: in-progress')
+    const doneCall = (await getScheduled(api, done.id)).call_id
+    t.equal((await api.post(`/_mock/calls/${doneCall}/end`, {})).statusCode, 200, 'ended its call')
+    const doneNow = await getScheduled(api, done.id)
+    t.equal(doneNow.status, 'completed', 'its call ended: completed')
 
-  const cancelledNow = await getScheduled(api, cancelled.id)
-  for (const [name, sc] of [['cancelled', cancelledNow], ['in-progress', runningNow], ['completed', doneNow]] as const) {
-    const patch = assertError(t, await api.patch(`/v1/scheduled-calls/${sc.id}`, { metadata: { a: 1 } }), 400, 'invalid_status', `PATCH ${name}`)
-    t.ok(patch.error.message.length > 0, `PATCH ${name}: a message`)
-    assertError(t, await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(3600) }), 400, 'invalid_status', `reschedule ${name}`)
-    assertError(t, await api.patch(`/v1/scheduled-calls/${sc.id}`, {}), 400, 'invalid_status', `empty PATCH ${name}`)
-    assertError(t, await api.delete(`/v1/scheduled-calls/${sc.id}`), 400, 'invalid_status', `DELETE ${name}`)
-    t.strictSame(await getScheduled(api, sc.id), sc, `${name}: unchanged`)
-  }
+    const cancelledNow = await getScheduled(api, cancelled.id)
+    for (const [name, sc] of [
+      ['cancelled', cancelledNow],
+      ['in-progress', runningNow],
+      ['completed', doneNow],
+    ] as const) {
+      const patch = assertError(
+        t,
+        await api.patch(`/v1/scheduled-calls/${sc.id}`, { metadata: { a: 1 } }),
+        400,
+        'invalid_status',
+        `PATCH ${name}`,
+      )
+      t.ok(patch.error.message.length > 0, `PATCH ${name}: a message`)
+      assertError(
+        t,
+        await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(3600) }),
+        400,
+        'invalid_status',
+        `reschedule ${name}`,
+      )
+      assertError(t, await api.patch(`/v1/scheduled-calls/${sc.id}`, {}), 400, 'invalid_status', `empty PATCH ${name}`)
+      assertError(t, await api.delete(`/v1/scheduled-calls/${sc.id}`), 400, 'invalid_status', `DELETE ${name}`)
+      t.strictSame(await getScheduled(api, sc.id), sc, `${name}: unchanged`)
+    }
 
-  // failed: the assistant lost its number before the time
-  const failing = await schedule(t, api, { scheduled_at: at(120) })
-  t.equal((await api.delete(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).statusCode, 200, 'unlinked the number')
-  await api.advance(60)
-  const failed = await getScheduled(api, failing.id)
-  t.equal(failed.status, 'failed')
-  assertError(t, await api.patch(`/v1/scheduled-calls/${failing.id}`, { metadata: { a: 1 } }), 400, 'invalid_status', 'PATCH failed')
-  assertError(t, await api.delete(`/v1/scheduled-calls/${failing.id}`), 400, 'invalid_status', 'DELETE failed')
-  t.strictSame(await getScheduled(api, failing.id), failed, 'failed: unchanged')
-})
+    // failed: the assistant lost its number before the time
+    const failing = await schedule(t, api, { scheduled_at: at(120) })
+    t.equal((await api.delete(`/v1/assistants/${KLANTENSERVICE}/phone-number`)).statusCode, 200, 'unlinked the number')
+    await api.advance(60)
+    const failed = await getScheduled(api, failing.id)
+    t.equal(failed.status, 'failed')
+    assertError(
+      t,
+      await api.patch(`/v1/scheduled-calls/${failing.id}`, { metadata: { a: 1 } }),
+      400,
+      'invalid_status',
+      'PATCH failed',
+    )
+    assertError(t, await api.delete(`/v1/scheduled-calls/${failing.id}`), 400, 'invalid_status', 'DELETE failed')
+    t.strictSame(await getScheduled(api, failing.id), failed, 'failed: unchanged')
+  },
+)
 
 // --- DELETE /scheduled-calls/{id} ------------------------------------------------------------------
 
@@ -356,7 +482,11 @@ t.test("deleting an assistant cancels its scheduled calls with reason 'assistant
   const first = await schedule(t, api, { scheduled_at: at(600) })
   const second = await schedule(t, api, { scheduled_at: at(1200), metadata: { n: 2 } })
   const alreadyCancelled = await schedule(t, api, { scheduled_at: at(900) })
-  const others = await schedule(t, api, { scheduled_at: at(600), assistant_id: AFSPRAKENPLANNER, phone_number: OTHER_PHONE })
+  const others = await schedule(t, api, {
+    scheduled_at: at(600),
+    assistant_id: AFSPRAKENPLANNER,
+    phone_number: OTHER_PHONE,
+  })
   const cancelled = (await api.delete(`/v1/scheduled-calls/${alreadyCancelled.id}`)).json().data
   await api.advance(10)
 
@@ -371,7 +501,11 @@ t.test("deleting an assistant cancels its scheduled calls with reason 'assistant
   }
   t.strictSame(await getScheduled(api, alreadyCancelled.id), cancelled, 'a call cancelled before keeps its state')
   t.strictSame(await getScheduled(api, others.id), others, "another assistant's scheduled call is untouched")
-  t.strictSame(ids(await list(api, `?assistant_id=${KLANTENSERVICE}&status=cancelled`)), [first.id, alreadyCancelled.id, second.id], 'still listed')
+  t.strictSame(
+    ids(await list(api, `?assistant_id=${KLANTENSERVICE}&status=cancelled`)),
+    [first.id, alreadyCancelled.id, second.id],
+    'still listed',
+  )
 
   await api.advance(1800)
   for (const sc of [first, second]) t.equal((await getScheduled(api, sc.id)).status, 'cancelled', 'never fires')

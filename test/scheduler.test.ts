@@ -23,7 +23,8 @@ async function schedule(t: Test, api: Api, seconds: number, body: Record<string,
   return res.json().data
 }
 
-const getScheduled = async (api: Api, id: string): Promise<Scheduled> => (await api.get(`/v1/scheduled-calls/${id}`)).json().data
+const getScheduled = async (api: Api, id: string): Promise<Scheduled> =>
+  (await api.get(`/v1/scheduled-calls/${id}`)).json().data
 
 const getCall = async (api: Api, id: string) => (await api.get(`/v1/calls/${id}`)).json().data
 
@@ -53,7 +54,7 @@ const callsTotal = async (api: Api): Promise<number> => (await api.get('/v1/call
 function shuffled<T>(items: T[], seed = 42): T[] {
   const out = [...items]
   let state = seed
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1))
     ;[out[i], out[j]] = [out[j]!, out[i]!]
@@ -82,7 +83,11 @@ t.test('a scheduled call fires at its time, runs as an outbound call with webhoo
   await api.advance(2)
   const fired = await getScheduled(api, sc.id)
   t.match(fired.call_id, UUID, 'it has a call_id')
-  t.strictSame(fired, { ...sc, status: 'in-progress', call_id: fired.call_id, updated_at: at(3600) }, 'in-progress since its time')
+  t.strictSame(
+    fired,
+    { ...sc, status: 'in-progress', call_id: fired.call_id, updated_at: at(3600) },
+    'in-progress since its time',
+  )
   const call = await getCall(api, fired.call_id)
   t.match(
     call,
@@ -101,16 +106,30 @@ t.test('a scheduled call fires at its time, runs as an outbound call with webhoo
     },
     'the call: outbound from the assistant’s number to Jan, placed at the scheduled time',
   )
-  t.strictSame((await api.get('/v1/calls')).json().data.map((c: { id: string }) => c.id), [fired.call_id], 'the only call')
+  t.strictSame(
+    (await api.get('/v1/calls')).json().data.map((c: { id: string }) => c.id),
+    [fired.call_id],
+    'the only call',
+  )
   t.strictSame(receiver.events(), ['status-update:in-progress'], 'answered')
 
   await api.advance(60)
   const ended = await getCall(api, fired.call_id)
   t.equal(ended.status, 'ended', 'the call ended')
-  t.strictSame(receiver.events(), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'], 'its webhooks, in order')
-  for (const r of receiver.received) t.equal(r.body.callId ?? r.body.callSession, fired.call_id, `${r.body.eventType} is about the call`)
+  t.strictSame(
+    receiver.events(),
+    ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'],
+    'its webhooks, in order',
+  )
+  for (const r of receiver.received) {
+    t.equal(r.body.callId ?? r.body.callSession, fired.call_id, `${r.body.eventType} is about the call`)
+  }
   const report = receiver.received.find((r) => r.body.eventType === 'end-of-call-report')!.body
-  t.match(report, { fromCaller: JAN_PHONE, toAssistant: SHARED_NUMBER, userMetadata: { campaign: 'winter' } }, 'the report')
+  t.match(
+    report,
+    { fromCaller: JAN_PHONE, toAssistant: SHARED_NUMBER, userMetadata: { campaign: 'winter' } },
+    'the report',
+  )
 
   t.strictSame(
     await getScheduled(api, sc.id),
@@ -168,7 +187,11 @@ t.test('a scheduled call whose call ends with debugging is failed', async (t) =>
   t.ok(failed.failure_reason.length > 0, 'a non-empty failure_reason')
   t.equal(failed.call_id, fired.call_id, 'keeps its call_id')
   await api.advance(1)
-  t.strictSame(receiver.events(), ['status-update:in-progress', 'status-update:ended-with-debugging', 'end-of-call-report'])
+  t.strictSame(receiver.events(), [
+    'status-update:in-progress',
+    'status-update:ended-with-debugging',
+    'end-of-call-report',
+  ])
 })
 
 t.test('a call that ends normally after a manual end is completed', async (t) => {
@@ -215,14 +238,20 @@ t.test('1,000 scheduled calls at 1,000 times fire exactly once each, in time ord
   const calls = await allCalls(api)
   t.equal(calls.length, n, '1,000 calls in GET /v1/calls')
   const bySchedule = new Map<string, Array<Record<string, any>>>()
-  for (const call of calls) bySchedule.set(call.scheduled_call_id, [...(bySchedule.get(call.scheduled_call_id) ?? []), call])
+  for (const call of calls) {
+    bySchedule.set(call.scheduled_call_id, [...(bySchedule.get(call.scheduled_call_id) ?? []), call])
+  }
   t.equal(bySchedule.size, n, 'each scheduled call started a call')
   t.equal([...bySchedule.values()].filter((c) => c.length !== 1).length, 0, 'no scheduled call started two')
   const mismatched = scheduled.filter((s) => {
     const [call] = bySchedule.get(s.id) ?? []
     return !call || call.id !== s.call_id || call.created_at !== s.scheduled_at || call.to_number !== s.phone_number
   })
-  t.strictSame(mismatched.map((s) => s.scheduled_at), [], 'each call was placed at its own scheduled_at, to its number')
+  t.strictSame(
+    mismatched.map((s) => s.scheduled_at),
+    [],
+    'each call was placed at its own scheduled_at, to its number',
+  )
 
   // The calls, oldest first, follow the scheduled_at order.
   const byCreation = [...calls].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
@@ -279,8 +308,16 @@ t.test('cancelled a millisecond before its time: never fires', async (t) => {
 t.test('two PATCHes in a row: fires only at the last time', async (t) => {
   const { api } = await setup(t, { call_mode: 'manual' })
   const sc = await schedule(t, api, 60)
-  t.equal((await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(600) })).statusCode, 200, 'moved to T0+600')
-  t.equal((await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(300) })).statusCode, 200, 'moved to T0+300')
+  t.equal(
+    (await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(600) })).statusCode,
+    200,
+    'moved to T0+600',
+  )
+  t.equal(
+    (await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(300) })).statusCode,
+    200,
+    'moved to T0+300',
+  )
 
   await api.advance(299)
   t.equal((await getScheduled(api, sc.id)).status, 'scheduled', 'not at the first or in between')
@@ -298,7 +335,11 @@ t.test('a metadata-only PATCH keeps the time', async (t) => {
   const { api } = await setup(t, { call_mode: 'manual' })
   const sc = await schedule(t, api, 60)
   t.equal((await api.patch(`/v1/scheduled-calls/${sc.id}`, { metadata: { attempt: 2 } })).statusCode, 200)
-  t.equal((await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(60) })).statusCode, 200, 'the same time again')
+  t.equal(
+    (await api.patch(`/v1/scheduled-calls/${sc.id}`, { scheduled_at: at(60) })).statusCode,
+    200,
+    'the same time again',
+  )
   await api.advance(61)
   const fired = await getScheduled(api, sc.id)
   t.equal(fired.status, 'in-progress', 'fired at its time')

@@ -1,14 +1,16 @@
 // Response serialization: the simplified schemas the serializer gets (src/serialization-schema.ts)
 // must write exactly what JSON.stringify writes for every value the original schema allows.
 import t from 'tap'
-import build from 'fast-json-stringify'
+import build, { type Schema } from 'fast-json-stringify'
 import { Type } from 'typebox'
 import { Contact, ContactDetail } from '../schemas/contacts.js'
 import { Nullable } from '../schemas/common.js'
 import { serializationSchema } from '../src/serialization-schema.js'
 
 const serializer = (schema: object, schemas: object[] = []) =>
-  build(serializationSchema(schema), { schema: Object.fromEntries(schemas.map((s) => [(s as { $id: string }).$id, serializationSchema(s)])) })
+  build(serializationSchema(schema) as Schema, {
+    schema: Object.fromEntries(schemas.map((s) => [(s as { $id: string }).$id, serializationSchema(s) as Schema])),
+  })
 
 const jan = {
   contact_id: 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab',
@@ -30,8 +32,22 @@ t.test('nullable fields and literal unions are written as JSON.stringify writes 
     {
       ...jan,
       calls: [
-        { id: jan.contact_id, direction: 'inbound', status: 'ended', started_at: null, duration_seconds: 61.5, summary: 'Kort' },
-        { id: jan.contact_id, direction: 'outbound', status: 'queued', started_at: '2026-01-15T10:30:00.250Z', duration_seconds: null, summary: null },
+        {
+          id: jan.contact_id,
+          direction: 'inbound',
+          status: 'ended',
+          started_at: null,
+          duration_seconds: 61.5,
+          summary: 'Kort',
+        },
+        {
+          id: jan.contact_id,
+          direction: 'outbound',
+          status: 'queued',
+          started_at: '2026-01-15T10:30:00.250Z',
+          duration_seconds: null,
+          summary: null,
+        },
       ],
     },
   ]
@@ -39,12 +55,20 @@ t.test('nullable fields and literal unions are written as JSON.stringify writes 
 })
 
 t.test('a nullable $ref and a union of objects keep their union', async (t) => {
-  const schema = Type.Object({ contact: Nullable(Type.Ref('Contact')), either: Type.Union([Type.Object({ a: Type.String() }), Type.Object({ b: Type.Integer() })]) })
+  const schema = Type.Object({
+    contact: Nullable(Type.Ref('Contact')),
+    either: Type.Union([Type.Object({ a: Type.String() }), Type.Object({ b: Type.Integer() })]),
+  })
   const simplified = serializationSchema(schema) as { properties: Record<string, { anyOf?: unknown[] }> }
   t.equal(simplified.properties.contact!.anyOf?.length, 2)
   t.equal(simplified.properties.either!.anyOf?.length, 2)
   const write = serializer(schema, [Contact])
-  for (const value of [{ contact: null, either: { a: 'x' } }, { contact: jan, either: { b: 2 } }]) t.equal(write(value), JSON.stringify(value))
+  for (const value of [
+    { contact: null, either: { a: 'x' } },
+    { contact: jan, either: { b: 2 } },
+  ]) {
+    t.equal(write(value), JSON.stringify(value))
+  }
 })
 
 t.test('the simplified schema is a copy: validation and /openapi.json keep the original', async (t) => {

@@ -21,7 +21,7 @@ async function runNode(args: string[]) {
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((done) => child.on('close', done))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   return { code, output }
 }
 
@@ -30,7 +30,18 @@ export async function compileServer(outDir: string): Promise<string> {
   // Only the JavaScript is needed: no type check (`npm run typecheck` guards the types), no
   // declarations, no source maps.
   const { code, output } = await runNode([
-    tscBin, '-p', root, '--outDir', outDir, '--noCheck', '--declaration', 'false', '--sourceMap', 'false', '--incremental', 'false',
+    tscBin,
+    '-p',
+    root,
+    '--outDir',
+    outDir,
+    '--noCheck',
+    '--declaration',
+    'false',
+    '--sourceMap',
+    'false',
+    '--incremental',
+    'false',
   ])
   const serverJs = join(outDir, 'src', 'server.js')
   if (!existsSync(serverJs)) throw new Error(`tsc did not produce ${serverJs} (exit ${code}):\n${output}`)
@@ -41,7 +52,9 @@ export async function compileServer(outDir: string): Promise<string> {
 export async function bundleServer(outDir: string): Promise<string> {
   const serverJs = join(outDir, 'flireo-mock.js')
   const { code, output } = await runNode([join(root, 'scripts', 'bundle.mjs'), serverJs])
-  if (code !== 0 || !existsSync(serverJs)) throw new Error(`scripts/bundle.mjs did not produce ${serverJs} (exit ${code}):\n${output}`)
+  if (code !== 0 || !existsSync(serverJs)) {
+    throw new Error(`scripts/bundle.mjs did not produce ${serverJs} (exit ${code}):\n${output}`)
+  }
   return serverJs
 }
 
@@ -54,7 +67,11 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
 export function spawnServer(serverJs: string, args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [serverJs, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(process.execPath, [serverJs, ...args], {
+    cwd: root,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 export interface Exit {
@@ -69,7 +86,7 @@ export function collect(child: ChildProcess) {
   const out = { stdout: '', stderr: '' }
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk))
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk))
-  const exited = new Promise<Exit>((done) => child.on('close', (code, signal) => done({ code, signal, ...out })))
+  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, ...out })))
   return { out, exited }
 }
 
@@ -87,7 +104,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   let timer: NodeJS.Timeout
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => {
+    new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
     }),
   ]).finally(() => clearTimeout(timer))
@@ -103,7 +120,7 @@ export interface StartLine {
 
 /** The first log record on stdout with a `url`: the start-up line. Fails if the process ends first. */
 export function waitForStartLine(child: ChildProcess, exited: Promise<Exit>): Promise<StartLine> {
-  const started = new Promise<StartLine>((resolveLine, reject) => {
+  const started = new Promise<StartLine>((resolve, reject) => {
     let buffer = ''
     child.stdout!.on('data', (chunk: string) => {
       buffer += chunk
@@ -112,14 +129,16 @@ export function waitForStartLine(child: ChildProcess, exited: Promise<Exit>): Pr
         buffer = buffer.slice(nl + 1)
         try {
           const record = JSON.parse(line)
-          if (typeof record?.url === 'string') resolveLine(record as StartLine)
+          if (typeof record?.url === 'string') resolve(record as StartLine)
         } catch {
           // not a log record
         }
       }
     })
     exited.then((exit) =>
-      reject(new Error(`flireo-mock exited (${exit.code ?? exit.signal}) before starting:\n${exit.stderr}${exit.stdout}`)),
+      reject(
+        new Error(`flireo-mock exited (${exit.code ?? exit.signal}) before starting:\n${exit.stderr}${exit.stdout}`),
+      ),
     )
   })
   return withTimeout(started, START_TIMEOUT_MS, 'the start-up line')

@@ -28,39 +28,54 @@ async function appWithSteps(t: Parameters<typeof testApp>[0]) {
   const workspace = workspaces.resolve(KEY)
   return {
     api: client(app),
-    schedule: (at: number, step: Step, subject: string | null = null) => timers.schedule(workspace, at, 'test.step', step, subject),
-    fired: () => db.prepare('SELECT name, due_at FROM test_fired ORDER BY rowid').all() as { name: string; due_at: number }[],
+    schedule: (at: number, step: Step, subject: string | null = null) =>
+      timers.schedule(workspace, at, 'test.step', step, subject),
+    fired: () =>
+      db.prepare('SELECT name, due_at FROM test_fired ORDER BY rowid').all() as { name: string; due_at: number }[],
     pending: () => timers.pending(workspace),
   }
 }
 
-t.test('timers due at one instant fire in the order scheduled; one may cancel or add another of that instant', async (t) => {
-  const { api, schedule, fired } = await appWithSteps(t)
-  schedule(T0 + 20_000, { name: 'later' })
-  schedule(T0 + 10_000, { name: 'first', cancels: 'doomed', adds: 'added' })
-  schedule(T0 + 10_000, { name: 'cancelled' }, 'doomed')
-  schedule(T0 + 10_000, { name: 'second' })
+t.test(
+  'timers due at one instant fire in the order scheduled; one may cancel or add another of that instant',
+  async (t) => {
+    const { api, schedule, fired } = await appWithSteps(t)
+    schedule(T0 + 20_000, { name: 'later' })
+    schedule(T0 + 10_000, { name: 'first', cancels: 'doomed', adds: 'added' })
+    schedule(T0 + 10_000, { name: 'cancelled' }, 'doomed')
+    schedule(T0 + 10_000, { name: 'second' })
 
-  t.equal((await api.advance(60)).statusCode, 200)
-  t.same(fired(), [
-    { name: 'first', due_at: T0 + 10_000 },
-    { name: 'second', due_at: T0 + 10_000 },
-    { name: 'added', due_at: T0 + 10_000 },
-    { name: 'later', due_at: T0 + 20_000 },
-  ])
-})
+    t.equal((await api.advance(60)).statusCode, 200)
+    t.same(fired(), [
+      { name: 'first', due_at: T0 + 10_000 },
+      { name: 'second', due_at: T0 + 10_000 },
+      { name: 'added', due_at: T0 + 10_000 },
+      { name: 'later', due_at: T0 + 20_000 },
+    ])
+  },
+)
 
-t.test('a timer that fails is dropped with its effect; those before it keep theirs, those after it fire next time', async (t) => {
-  const { api, schedule, fired, pending } = await appWithSteps(t)
-  schedule(T0 + 10_000, { name: 'before' })
-  schedule(T0 + 10_000, { name: 'failing', adds: 'never', fails: true })
-  schedule(T0 + 10_000, { name: 'after' })
+t.test(
+  'a timer that fails is dropped with its effect; those before it keep theirs, those after it fire next time',
+  async (t) => {
+    const { api, schedule, fired, pending } = await appWithSteps(t)
+    schedule(T0 + 10_000, { name: 'before' })
+    schedule(T0 + 10_000, { name: 'failing', adds: 'never', fails: true })
+    schedule(T0 + 10_000, { name: 'after' })
 
-  t.equal((await api.advance(60)).statusCode, 500, 'the advance reports the failure')
-  t.same(fired().map((f) => f.name), ['before'], "the failing timer's effect is undone")
-  t.equal(pending(), 1, 'the failing timer is gone, the one after it waits')
+    t.equal((await api.advance(60)).statusCode, 500, 'the advance reports the failure')
+    t.same(
+      fired().map((f) => f.name),
+      ['before'],
+      "the failing timer's effect is undone",
+    )
+    t.equal(pending(), 1, 'the failing timer is gone, the one after it waits')
 
-  t.equal((await api.advance(60)).statusCode, 200)
-  t.same(fired().map((f) => f.name), ['before', 'after'])
-  t.equal(pending(), 0)
-})
+    t.equal((await api.advance(60)).statusCode, 200)
+    t.same(
+      fired().map((f) => f.name),
+      ['before', 'after'],
+    )
+    t.equal(pending(), 0)
+  },
+)

@@ -104,7 +104,11 @@ t.test('GET /user/profile/extended adds live usage counts', async (t) => {
   t.equal(after.phone_numbers, seeded.phone_numbers, 'no number was ordered or deleted')
 
   t.equal((await api.delete(`/v1/contacts/${contact.json().contact_id}`)).statusCode, 200)
-  t.same((await extended(api)).counts, { ...SEEDED_USAGE, assistants: 2, contacts: 3 }, 'a deleted contact no longer counts')
+  t.same(
+    (await extended(api)).counts,
+    { ...SEEDED_USAGE, assistants: 2, contacts: 3 },
+    'a deleted contact no longer counts',
+  )
 })
 
 t.test('GET /user is the flat legacy form of the same profile', async (t) => {
@@ -128,7 +132,12 @@ t.test('PATCH /_mock/config credits shows in every profile form', async (t) => {
 
   t.same(await profile(api), profileOf(id, 42, at(90)), 'balance 42, updated at the clock time of the change')
   t.same((await extended(api)).rest, profileOf(id, 42, at(90)))
-  t.same((await api.get('/v1/user')).json(), { id, email: 'developer@example.com', company_name: 'Voorbeeld BV', credits: 42 })
+  t.same((await api.get('/v1/user')).json(), {
+    id,
+    email: 'developer@example.com',
+    company_name: 'Voorbeeld BV',
+    credits: 42,
+  })
 
   await api.advance(30)
   t.same(await profile(api), profileOf(id, 42, at(90)), 'reading later does not move credits.updated_at')

@@ -19,8 +19,16 @@ const PNG = Buffer.concat([
   Buffer.from('IHDR'),
   Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]),
 ])
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.from([0xff, 0xd9])])
-const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.from([0x90, 0, 3, 0, 0, 0, 4, 0]), Buffer.from('This program cannot be run in DOS mode.')])
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+  Buffer.from('JFIF\0'),
+  Buffer.from([0xff, 0xd9]),
+])
+const EXE = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.from([0x90, 0, 3, 0, 0, 0, 4, 0]),
+  Buffer.from('This program cannot be run in DOS mode.'),
+])
 
 /** A PDF of exactly `size` bytes. */
 const pdfOfSize = (size: number) => {
@@ -50,7 +58,11 @@ const notFoundBody = (entity: string) => ({ error: { code: 'not_found', message:
 /** A 400 invalid_status. */
 function assertInvalidStatus(t: Test, res: LightMyRequestResponse, what: string) {
   t.equal(res.statusCode, 400, `${what}: status 400`)
-  t.match(res.json(), { error: { code: 'invalid_status', message: String, details: Object } }, `${what}: invalid_status`)
+  t.match(
+    res.json(),
+    { error: { code: 'invalid_status', message: String, details: Object } },
+    `${what}: invalid_status`,
+  )
 }
 
 /** An app with a client and the helpers every test below uses. */
@@ -90,7 +102,8 @@ async function setup(t: Test) {
   }
 
   const detail = async (groupId: string) => (await api.get(`/v1/verification-groups/${groupId}`)).json().data
-  const documents = async (groupId: string) => (await api.get(`/v1/verification-groups/${groupId}/documents`)).json().data
+  const documents = async (groupId: string) =>
+    (await api.get(`/v1/verification-groups/${groupId}/documents`)).json().data
   const credits = async (): Promise<number> => (await api.get('/_mock/config')).json().data.credits
   const orderCount = async (): Promise<number> => (await api.get('/v1/phone-number-orders')).json().meta.total
   const order = async (orderId: string) => (await api.get(`/v1/phone-number-orders/${orderId}`)).json().data
@@ -98,7 +111,10 @@ async function setup(t: Test) {
   const available = async (groupId: string, query = '') =>
     (await api.get(`/v1/verification-groups/${groupId}/available-phone-numbers${query}`)).json()
   const listIds = async (query = '') =>
-    (await api.get(`/v1/verification-groups${query}`)).json().data.map((g: { id: string }) => g.id).sort()
+    (await api.get(`/v1/verification-groups${query}`))
+      .json()
+      .data.map((g: { id: string }) => g.id)
+      .sort()
 
   return {
     app,
@@ -165,8 +181,18 @@ t.test('POST /verification-groups: every required field missing or empty is a 40
     assertInvalid(t, await api.post('/v1/verification-groups', missing), field, `${field} missing`)
     assertInvalid(t, await api.post('/v1/verification-groups', { ...GROUP, [field]: '' }), field, `${field} empty`)
   }
-  assertInvalid(t, await api.post('/v1/verification-groups', { ...GROUP, website: 'https://fiets.nl' }), 'website', 'unknown field')
-  assertInvalid(t, await api.post('/v1/verification-groups', { ...GROUP, phone_number_type: 'satellite' }), 'phone_number_type', 'bogus type')
+  assertInvalid(
+    t,
+    await api.post('/v1/verification-groups', { ...GROUP, website: 'https://fiets.nl' }),
+    'website',
+    'unknown field',
+  )
+  assertInvalid(
+    t,
+    await api.post('/v1/verification-groups', { ...GROUP, phone_number_type: 'satellite' }),
+    'phone_number_type',
+    'bogus type',
+  )
   assertInvalid(t, await api.post('/v1/verification-groups', { ...GROUP, name: 42 }), 'name', 'name not a string')
   t.same(await listIds(), [], 'no rejected request created a group')
   t.same(await listIds('?status=deleted'), [])
@@ -191,16 +217,31 @@ t.test('GET /verification-groups lists groups with filters; deleted ones only by
   t.equal(all.statusCode, 200)
   const body = all.json()
   t.same(body.meta, { total: 4, limit: 20, offset: 0 })
-  t.same(body.data.map((g: { id: string }) => g.id).sort(), [approved, local, national, mobile].sort(), 'deleted group hidden')
+  t.same(
+    body.data.map((g: { id: string }) => g.id).sort(),
+    [approved, local, national, mobile].sort(),
+    'deleted group hidden',
+  )
   const newest = body.data[0]
-  t.same(Object.keys(newest).sort(), ['business_name', 'created_at', 'id', 'locality', 'name', 'phone_number_type', 'status'])
+  t.same(Object.keys(newest).sort(), [
+    'business_name',
+    'created_at',
+    'id',
+    'locality',
+    'name',
+    'phone_number_type',
+    'status',
+  ])
   t.same(
     body.data.map((g: { id: string }) => g.id).slice(-1),
     [approved],
     'newest first: the group created 5 s earlier comes last',
   )
   const pendingOnes = body.data.filter((g: { id: string }) => g.id !== approved)
-  t.ok(pendingOnes.every((g: { status: string }) => g.status === 'pending'), 'new groups are pending')
+  t.ok(
+    pendingOnes.every((g: { status: string }) => g.status === 'pending'),
+    'new groups are pending',
+  )
 
   t.same(await listIds('?status=pending'), [local, national, mobile].sort())
   t.same(await listIds('?status=approved'), [approved])
@@ -253,11 +294,20 @@ t.test('documents: PDF, PNG and JPEG upload; the content type comes from the byt
     { bytes: PNG, filename: 'paspoort.png', type: 'identity_document', contentType: 'image/png' },
     { bytes: JPEG, filename: 'energierekening.jpg', type: 'proof_of_address', contentType: 'image/jpeg' },
     // The name and the declared type say PDF, the bytes say PNG: the bytes win.
-    { bytes: PNG, filename: 'x.pdf', type: 'proof_of_address', contentType: 'image/png', declaredType: 'application/pdf' },
+    {
+      bytes: PNG,
+      filename: 'x.pdf',
+      type: 'proof_of_address',
+      contentType: 'image/png',
+      declaredType: 'application/pdf',
+    },
   ]
   const uploaded = []
   for (const c of cases) {
-    const res = await upload(id, { type: c.type, file: { bytes: c.bytes, filename: c.filename, declaredType: c.declaredType } })
+    const res = await upload(id, {
+      type: c.type,
+      file: { bytes: c.bytes, filename: c.filename, declaredType: c.declaredType },
+    })
     t.equal(res.statusCode, 201, `${c.filename}: 201`)
     const body = res.json()
     t.match(body.data?.id, DOC_ID, `${c.filename}: doc_ id`)
@@ -290,11 +340,19 @@ t.test('documents: PDF, PNG and JPEG upload; the content type comes from the byt
   t.equal(list.statusCode, 200)
   t.same(Object.keys(list.json()), ['data'])
   t.same(byId(list.json().data), byId(uploaded.map((u) => u.doc)), 'the list holds all four')
-  t.same(byId((await api.get(`/v1/verification-groups/${id}`)).json().data.documents), byId(uploaded.map((u) => u.doc)), 'and so does the detail')
+  t.same(
+    byId((await api.get(`/v1/verification-groups/${id}`)).json().data.documents),
+    byId(uploaded.map((u) => u.doc)),
+    'and so does the detail',
+  )
 
   const other = await createGroup({ name: 'Ander' })
   t.same(await documents(other), [], 'documents belong to their own group')
-  t.same((await client(app, 'another-key').get(`/_mock/documents/${uploaded[0]!.doc.id}`)).statusCode, 404, 'not readable from another workspace')
+  t.same(
+    (await client(app, 'another-key').get(`/_mock/documents/${uploaded[0]!.doc.id}`)).statusCode,
+    404,
+    'not readable from another workspace',
+  )
 })
 
 t.test('documents: a file of exactly 10 MB is accepted', async (t) => {
@@ -320,14 +378,37 @@ t.test('documents: rejected uploads are 400 and change nothing', async (t) => {
     t.same(await documents(id), before, `${what}: documents unchanged`)
   }
 
-  await check('an .exe renamed x.pdf', await upload(id, { type: 'proof_of_address', file: { bytes: EXE, filename: 'x.pdf', declaredType: 'application/pdf' } }), 'file')
-  await check('a text file', await upload(id, { type: 'proof_of_address', file: { bytes: Buffer.from('hallo'), filename: 'x.txt' } }), 'file')
-  await check('an empty file', await upload(id, { type: 'proof_of_address', file: { bytes: Buffer.alloc(0), filename: 'leeg.pdf' } }), 'file')
-  await check('10 MB + 1 byte', await upload(id, { type: 'proof_of_address', file: { bytes: pdfOfSize(10 * MB + 1), filename: 'te-groot.pdf' } }), 'file')
+  await check(
+    'an .exe renamed x.pdf',
+    await upload(id, {
+      type: 'proof_of_address',
+      file: { bytes: EXE, filename: 'x.pdf', declaredType: 'application/pdf' },
+    }),
+    'file',
+  )
+  await check(
+    'a text file',
+    await upload(id, { type: 'proof_of_address', file: { bytes: Buffer.from('hallo'), filename: 'x.txt' } }),
+    'file',
+  )
+  await check(
+    'an empty file',
+    await upload(id, { type: 'proof_of_address', file: { bytes: Buffer.alloc(0), filename: 'leeg.pdf' } }),
+    'file',
+  )
+  await check(
+    '10 MB + 1 byte',
+    await upload(id, { type: 'proof_of_address', file: { bytes: pdfOfSize(10 * MB + 1), filename: 'te-groot.pdf' } }),
+    'file',
+  )
   await check('no type field', await upload(id, { file: { bytes: PDF } }), 'type')
   await check('a bogus type', await upload(id, { type: 'bank_statement', file: { bytes: PDF } }), 'type')
   await check('no file part', await upload(id, { type: 'proof_of_address' }), 'file')
-  await check('the file under another name', await upload(id, { type: 'proof_of_address', file: { bytes: PDF, field: 'document' } }), 'file')
+  await check(
+    'the file under another name',
+    await upload(id, { type: 'proof_of_address', file: { bytes: PDF, field: 'document' } }),
+    'file',
+  )
 
   const json = await app.inject({
     method: 'POST',
@@ -340,7 +421,11 @@ t.test('documents: rejected uploads are 400 and change nothing', async (t) => {
   t.same(await documents(id), before, 'JSON body: documents unchanged')
 
   const tooLarge = await upload(id, { type: 'proof_of_address', file: { bytes: pdfOfSize(10 * MB + 1) } })
-  t.match(tooLarge.json(), { error: { code: 'invalid_parameters', details: { reason: /\S/ } } }, 'too large: details.reason says why')
+  t.match(
+    tooLarge.json(),
+    { error: { code: 'invalid_parameters', details: { reason: /\S/ } } },
+    'too large: details.reason says why',
+  )
 
   const unknownGroup = await upload(UNKNOWN_ID, { type: 'proof_of_address', file: { bytes: PDF } })
   t.equal(unknownGroup.statusCode, 404, 'upload to an unknown group: 404')
@@ -375,7 +460,8 @@ t.test('documents: DELETE removes one; unknown documents are 404', async (t) => 
   const { api, createGroup, uploadPdf, upload, documents } = await setup(t)
   const id = await createGroup()
   const first = await uploadPdf(id)
-  const second = (await upload(id, { type: 'identity_document', file: { bytes: JPEG, filename: 'id.jpg' } })).json().data
+  const second = (await upload(id, { type: 'identity_document', file: { bytes: JPEG, filename: 'id.jpg' } })).json()
+    .data
 
   const res = await api.delete(`/v1/verification-groups/${id}/documents/${first.id}`)
   t.equal(res.statusCode, 200)
@@ -386,11 +472,23 @@ t.test('documents: DELETE removes one; unknown documents are 404', async (t) => 
   const again = await api.delete(`/v1/verification-groups/${id}/documents/${first.id}`)
   t.equal(again.statusCode, 404, 'deleting it again: 404')
   t.same(again.json(), notFoundBody('Document'))
-  t.equal((await api.delete(`/v1/verification-groups/${id}/documents/doc_000000000000000000000000`)).statusCode, 404, 'unknown document: 404')
+  t.equal(
+    (await api.delete(`/v1/verification-groups/${id}/documents/doc_000000000000000000000000`)).statusCode,
+    404,
+    'unknown document: 404',
+  )
 
   const otherGroup = await createGroup({ name: 'Ander' })
-  t.equal((await api.delete(`/v1/verification-groups/${otherGroup}/documents/${second.id}`)).statusCode, 404, 'a document of another group: 404')
-  t.equal((await api.delete(`/v1/verification-groups/${UNKNOWN_ID}/documents/${second.id}`)).statusCode, 404, 'unknown group: 404')
+  t.equal(
+    (await api.delete(`/v1/verification-groups/${otherGroup}/documents/${second.id}`)).statusCode,
+    404,
+    'a document of another group: 404',
+  )
+  t.equal(
+    (await api.delete(`/v1/verification-groups/${UNKNOWN_ID}/documents/${second.id}`)).statusCode,
+    404,
+    'unknown group: 404',
+  )
   t.same(await documents(id), [second], 'still there')
 })
 
@@ -417,7 +515,11 @@ t.test('submit: needs a document, happens once, and freezes the documents', asyn
 
   assertInvalidStatus(t, await api.post(`/v1/verification-groups/${id}/submit`), 'second submit')
   assertInvalidStatus(t, await upload(id, { type: 'proof_of_address', file: { bytes: PNG } }), 'upload after submit')
-  assertInvalidStatus(t, await api.delete(`/v1/verification-groups/${id}/documents/${doc.id}`), 'delete document after submit')
+  assertInvalidStatus(
+    t,
+    await api.delete(`/v1/verification-groups/${id}/documents/${doc.id}`),
+    'delete document after submit',
+  )
   t.same(await documents(id), [doc], 'documents unchanged')
   t.equal((await detail(id)).submitted_at, at(12), 'submitted_at unchanged')
 
@@ -435,13 +537,20 @@ t.test('review: approved on the clock after the default 5 s, documents too', asy
   await api.advance(4)
   let group = await detail(id)
   t.equal(group.status, 'pending', 'still pending after 4 s')
-  t.same(group.documents.map((d: { status: string }) => d.status), ['pending'])
+  t.same(
+    group.documents.map((d: { status: string }) => d.status),
+    ['pending'],
+  )
 
   await api.advance(1)
   group = await detail(id)
   t.equal(group.status, 'approved', 'approved after 5 s')
   t.equal(group.rejection_reason, null)
-  t.same(group.documents.map((d: { status: string }) => d.status), ['approved'], 'documents approved')
+  t.same(
+    group.documents.map((d: { status: string }) => d.status),
+    ['approved'],
+    'documents approved',
+  )
   t.equal((await api.get('/_mock/clock')).json().data.pending_timers, 0, 'no timer left')
   assertInvalidStatus(t, await api.post(`/v1/verification-groups/${id}/submit`), 'submit after approval')
 })
@@ -456,7 +565,11 @@ t.test('review: review_outcome rejected rejects on the clock with a reason', asy
   const group = await detail(id)
   t.equal(group.status, 'rejected')
   t.match(group.rejection_reason, /\S/, 'rejection_reason set')
-  t.same(group.documents.map((d: { status: string }) => d.status), ['rejected'], 'documents rejected')
+  t.same(
+    group.documents.map((d: { status: string }) => d.status),
+    ['rejected'],
+    'documents rejected',
+  )
 })
 
 t.test('review: review_delay_seconds changes the delay', async (t) => {
@@ -492,19 +605,38 @@ t.test('review: manual outcome waits for POST /_mock/verification-groups/{id}/re
   t.match(approve.json(), { message: String, data: { id: a, status: 'approved', rejection_reason: null } })
   const approved = await detail(a)
   t.equal(approved.status, 'approved')
-  t.same(approved.documents.map((d: { status: string }) => d.status), ['approved'])
+  t.same(
+    approved.documents.map((d: { status: string }) => d.status),
+    ['approved'],
+  )
 
   const reject = await api.post(`/_mock/verification-groups/${b}/review`, { outcome: 'rejected', reason: 'Onleesbaar' })
   t.equal(reject.statusCode, 200)
   const rejected = await detail(b)
   t.equal(rejected.status, 'rejected')
   t.equal(rejected.rejection_reason, 'Onleesbaar')
-  t.same(rejected.documents.map((d: { status: string }) => d.status), ['rejected'])
+  t.same(
+    rejected.documents.map((d: { status: string }) => d.status),
+    ['rejected'],
+  )
 
-  assertInvalidStatus(t, await api.post(`/_mock/verification-groups/${never}/review`, { outcome: 'approved' }), 'review before submit')
+  assertInvalidStatus(
+    t,
+    await api.post(`/_mock/verification-groups/${never}/review`, { outcome: 'approved' }),
+    'review before submit',
+  )
   t.equal((await detail(never)).status, 'pending')
-  t.equal((await api.post(`/_mock/verification-groups/${UNKNOWN_ID}/review`, { outcome: 'approved' })).statusCode, 404, 'unknown group: 404')
-  assertInvalid(t, await api.post(`/_mock/verification-groups/${a}/review`, { outcome: 'maybe' }), 'outcome', 'bogus outcome')
+  t.equal(
+    (await api.post(`/_mock/verification-groups/${UNKNOWN_ID}/review`, { outcome: 'approved' })).statusCode,
+    404,
+    'unknown group: 404',
+  )
+  assertInvalid(
+    t,
+    await api.post(`/_mock/verification-groups/${a}/review`, { outcome: 'maybe' }),
+    'outcome',
+    'bogus outcome',
+  )
 })
 
 // --- available numbers -----------------------------------------------------------------------------
@@ -513,7 +645,11 @@ t.test('available-phone-numbers: only for approved groups, of their type and loc
   const { api, createGroup, approvedGroup, available } = await setup(t)
   const pending = await createGroup()
   assertInvalidStatus(t, await api.get(`/v1/verification-groups/${pending}/available-phone-numbers`), 'pending group')
-  t.equal((await api.get(`/v1/verification-groups/${UNKNOWN_ID}/available-phone-numbers`)).statusCode, 404, 'unknown group: 404')
+  t.equal(
+    (await api.get(`/v1/verification-groups/${UNKNOWN_ID}/available-phone-numbers`)).statusCode,
+    404,
+    'unknown group: 404',
+  )
 
   const amsterdam = await approvedGroup()
   const res = await api.get(`/v1/verification-groups/${amsterdam}/available-phone-numbers`)
@@ -532,17 +668,28 @@ t.test('available-phone-numbers: only for approved groups, of their type and loc
       reservable: true,
     })
   }
-  t.ok(body.data.every((n: { phone_number: string }) => n.phone_number.startsWith('+3120')), 'all start with +3120')
+  t.ok(
+    body.data.every((n: { phone_number: string }) => n.phone_number.startsWith('+3120')),
+    'all start with +3120',
+  )
 
   const all = await available(amsterdam, '?limit=50')
   t.equal(all.data.length, 50, 'limit 50 gives all 50')
   t.equal(new Set(all.data.map((n: { phone_number: string }) => n.phone_number)).size, 50, 'distinct numbers')
-  assertInvalid(t, await api.get(`/v1/verification-groups/${amsterdam}/available-phone-numbers?limit=51`), 'limit', 'limit 51')
+  assertInvalid(
+    t,
+    await api.get(`/v1/verification-groups/${amsterdam}/available-phone-numbers?limit=51`),
+    'limit',
+    'limit 51',
+  )
 
   const digits = all.data[7].phone_number.slice(-4)
   const queried = await available(amsterdam, `?query=${digits}&limit=50`)
   t.ok(queried.data.length >= 1, 'query finds the number it was taken from')
-  t.ok(queried.data.every((n: { phone_number: string }) => n.phone_number.includes(digits)), 'query: every number contains the digits')
+  t.ok(
+    queried.data.every((n: { phone_number: string }) => n.phone_number.includes(digits)),
+    'query: every number contains the digits',
+  )
   t.equal(queried.meta.total_results, queried.data.length, 'query: total_results counts the matches')
   t.ok(queried.meta.total_results < 50, 'query narrows the list')
 
@@ -557,7 +704,13 @@ t.test('available-phone-numbers: only for approved groups, of their type and loc
   t.equal(nat.meta.requires_verification, true)
   t.ok(nat.meta.total_results >= 200, 'at least 200 national numbers')
   t.equal(nat.data.length, 20)
-  t.ok(nat.data.every((n: { phone_number: string; number_type: string }) => n.phone_number.startsWith('+3185') && n.number_type === 'national'), 'national numbers')
+  t.ok(
+    nat.data.every(
+      (n: { phone_number: string; number_type: string }) =>
+        n.phone_number.startsWith('+3185') && n.number_type === 'national',
+    ),
+    'national numbers',
+  )
 })
 
 // --- order-number ----------------------------------------------------------------------------------
@@ -574,7 +727,8 @@ t.test('order-number: the documented errors, each leaving credits and orders unc
   // A well-formed Amsterdam number that is not in the inventory.
   const outsideInventory = ['+31209999999', '+31200000001'].find((n) => !numbers.includes(n))!
 
-  const order = (groupId: string, phone_number: unknown) => api.post(`/v1/verification-groups/${groupId}/order-number`, { phone_number })
+  const order = (groupId: string, phone_number: unknown) =>
+    api.post(`/v1/verification-groups/${groupId}/order-number`, { phone_number })
   const unchanged = async (what: string, expectedCredits = 100) => {
     t.equal(await credits(), expectedCredits, `${what}: credits unchanged`)
     t.equal(await orderCount(), 0, `${what}: no order`)
@@ -598,15 +752,36 @@ t.test('order-number: the documented errors, each leaving credits and orders unc
   ] as const) {
     const res = await order(amsterdam, number)
     t.equal(res.statusCode, 400, `${what}: 400`)
-    t.match(res.json(), { error: { code: 'invalid_parameters', message: 'Invalid phone number' } }, `${what}: Invalid phone number`)
+    t.match(
+      res.json(),
+      { error: { code: 'invalid_parameters', message: 'Invalid phone number' } },
+      `${what}: Invalid phone number`,
+    )
     await unchanged(what)
   }
   const wrongType = await order(national, numbers[0])
-  t.match(wrongType.json(), { error: { code: 'invalid_parameters', message: 'Invalid phone number' } }, 'a local number through a national group')
+  t.match(
+    wrongType.json(),
+    { error: { code: 'invalid_parameters', message: 'Invalid phone number' } },
+    'a local number through a national group',
+  )
   await unchanged('local number through a national group')
 
-  assertInvalid(t, await api.post(`/v1/verification-groups/${amsterdam}/order-number`, {}), 'phone_number', 'no phone_number')
-  assertInvalid(t, await api.post(`/v1/verification-groups/${amsterdam}/order-number`, { phone_number: numbers[0], number_type: 'local' }), 'number_type', 'unknown field')
+  assertInvalid(
+    t,
+    await api.post(`/v1/verification-groups/${amsterdam}/order-number`, {}),
+    'phone_number',
+    'no phone_number',
+  )
+  assertInvalid(
+    t,
+    await api.post(`/v1/verification-groups/${amsterdam}/order-number`, {
+      phone_number: numbers[0],
+      number_type: 'local',
+    }),
+    'number_type',
+    'unknown field',
+  )
   await unchanged('body errors')
 
   await config({ credits: 5 })
@@ -616,8 +791,16 @@ t.test('order-number: the documented errors, each leaving credits and orders unc
   await unchanged('insufficient credits', 5)
 
   // The documented order of the checks: group, status, credits, number.
-  t.equal((await order(pending, 'bel-me')).json().error.code, 'invalid_status', 'status is checked before credits and number')
-  t.equal((await order(amsterdam, rotterdamNumber)).json().error.code, 'insufficient_credits', 'credits are checked before the number')
+  t.equal(
+    (await order(pending, 'bel-me')).json().error.code,
+    'invalid_status',
+    'status is checked before credits and number',
+  )
+  t.equal(
+    (await order(amsterdam, rotterdamNumber)).json().error.code,
+    'insufficient_credits',
+    'credits are checked before the number',
+  )
   await unchanged('combined errors', 5)
 
   await config({ credits: 10 })
@@ -659,7 +842,11 @@ t.test('order-number: success takes 10 credits and holds the number', async (t) 
   t.equal(after.meta.total_results, 49, 'the number left the inventory')
   t.notOk(after.data.some((n: { phone_number: string }) => n.phone_number === number))
   const again = await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: number })
-  t.match(again.json(), { error: { code: 'invalid_parameters', message: 'Invalid phone number' } }, 'ordering it twice: 400')
+  t.match(
+    again.json(),
+    { error: { code: 'invalid_parameters', message: 'Invalid phone number' } },
+    'ordering it twice: 400',
+  )
   t.equal(await credits(), 90, 'the second attempt cost nothing')
 
   await api.advance(2)
@@ -678,60 +865,80 @@ t.test('a group whose city is typed in lower case can order the numbers it lists
   t.match(number, /^\+3120/)
   const res = await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: number })
   t.equal(res.statusCode, 201, 'a listed number can be ordered')
-  t.match(res.json(), { message: 'Phone number ordered', data: { phone_number: number, verification_group: { id } } }, 'order body')
+  t.match(
+    res.json(),
+    { message: 'Phone number ordered', data: { phone_number: number, verification_group: { id } } },
+    'order body',
+  )
   t.equal(await credits(), 90, '10 credits taken')
 })
 
 // --- delete ----------------------------------------------------------------------------------------
 
-t.test('DELETE /verification-groups/{id}: soft delete; pending orders fail and are refunded; numbers stay', async (t) => {
-  const { api, approvedGroup, available, credits, order, detail, listIds, orderCount } = await setup(t)
-  const id = await approvedGroup()
-  const [first, second] = (await available(id)).data.map((n: { phone_number: string }) => n.phone_number)
+t.test(
+  'DELETE /verification-groups/{id}: soft delete; pending orders fail and are refunded; numbers stay',
+  async (t) => {
+    const { api, approvedGroup, available, credits, order, detail, listIds, orderCount } = await setup(t)
+    const id = await approvedGroup()
+    const [first, second] = (await available(id)).data.map((n: { phone_number: string }) => n.phone_number)
 
-  const delivered = (await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: first })).json().data
-  await api.advance(2)
-  t.equal((await order(delivered.order_id)).status, 'success', 'first order delivered')
-  const waiting = (await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: second })).json().data
-  t.equal(waiting.status, 'pending')
-  t.equal(await credits(), 80)
+    const delivered = (await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: first })).json()
+      .data
+    await api.advance(2)
+    t.equal((await order(delivered.order_id)).status, 'success', 'first order delivered')
+    const waiting = (await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: second })).json().data
+    t.equal(waiting.status, 'pending')
+    t.equal(await credits(), 80)
 
-  const res = await api.delete(`/v1/verification-groups/${id}`)
-  t.equal(res.statusCode, 200)
-  t.same(res.json(), { message: 'Verification group deleted' })
+    const res = await api.delete(`/v1/verification-groups/${id}`)
+    t.equal(res.statusCode, 200)
+    t.same(res.json(), { message: 'Verification group deleted' })
 
-  const gone = await api.get(`/v1/verification-groups/${id}`)
-  t.equal(gone.statusCode, 200, 'GET still works')
-  t.equal(gone.json().data.status, 'deleted')
-  t.same(await listIds(), [], 'hidden from the default list')
-  t.same(await listIds('?status=deleted'), [id])
+    const gone = await api.get(`/v1/verification-groups/${id}`)
+    t.equal(gone.statusCode, 200, 'GET still works')
+    t.equal(gone.json().data.status, 'deleted')
+    t.same(await listIds(), [], 'hidden from the default list')
+    t.same(await listIds('?status=deleted'), [id])
 
-  const failed = await order(waiting.order_id)
-  t.equal(failed.status, 'failed', 'the pending order failed')
-  t.match(failed.failure_reason, /\S/, 'with a failure_reason')
-  t.equal(await credits(), 90, 'its 10 credits are refunded')
+    const failed = await order(waiting.order_id)
+    t.equal(failed.status, 'failed', 'the pending order failed')
+    t.match(failed.failure_reason, /\S/, 'with a failure_reason')
+    t.equal(await credits(), 90, 'its 10 credits are refunded')
 
-  const numbers = (await api.get('/v1/phone-numbers')).json()
-  t.same(numbers.data.map((n: { phone_number: string }) => n.phone_number), [first], 'the delivered number stays')
-  t.same((await detail(id)).phone_numbers.map((n: { phone_number: string }) => n.phone_number), [first], 'and is still listed on the group')
+    const numbers = (await api.get('/v1/phone-numbers')).json()
+    t.same(
+      numbers.data.map((n: { phone_number: string }) => n.phone_number),
+      [first],
+      'the delivered number stays',
+    )
+    t.same(
+      (await detail(id)).phone_numbers.map((n: { phone_number: string }) => n.phone_number),
+      [first],
+      'and is still listed on the group',
+    )
 
-  await api.advance(10)
-  t.equal((await order(waiting.order_id)).status, 'failed', 'the failed order stays failed when its time comes')
-  t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 1, 'no number was delivered for it')
-  t.equal(await credits(), 90, 'refunded once')
+    await api.advance(10)
+    t.equal((await order(waiting.order_id)).status, 'failed', 'the failed order stays failed when its time comes')
+    t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 1, 'no number was delivered for it')
+    t.equal(await credits(), 90, 'refunded once')
 
-  // Deleting again: the group still exists (GET shows it), so this is a status error, not a 404.
-  assertInvalidStatus(t, await api.delete(`/v1/verification-groups/${id}`), 'delete again')
-  t.equal((await detail(id)).status, 'deleted')
+    // Deleting again: the group still exists (GET shows it), so this is a status error, not a 404.
+    assertInvalidStatus(t, await api.delete(`/v1/verification-groups/${id}`), 'delete again')
+    t.equal((await detail(id)).status, 'deleted')
 
-  const through = await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: second })
-  assertInvalidStatus(t, through, 'order through a deleted group')
-  t.equal(await credits(), 90)
-  t.equal(await orderCount(), 2)
-  assertInvalidStatus(t, await api.get(`/v1/verification-groups/${id}/available-phone-numbers`), 'available numbers of a deleted group')
-  assertInvalidStatus(t, await api.post(`/v1/verification-groups/${id}/submit`), 'submit a deleted group')
-  t.equal((await api.delete(`/v1/verification-groups/${UNKNOWN_ID}`)).statusCode, 404, 'unknown group: 404')
-})
+    const through = await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: second })
+    assertInvalidStatus(t, through, 'order through a deleted group')
+    t.equal(await credits(), 90)
+    t.equal(await orderCount(), 2)
+    assertInvalidStatus(
+      t,
+      await api.get(`/v1/verification-groups/${id}/available-phone-numbers`),
+      'available numbers of a deleted group',
+    )
+    assertInvalidStatus(t, await api.post(`/v1/verification-groups/${id}/submit`), 'submit a deleted group')
+    t.equal((await api.delete(`/v1/verification-groups/${UNKNOWN_ID}`)).statusCode, 404, 'unknown group: 404')
+  },
+)
 
 t.test('rejecting an approved group through /_mock fails its pending order and refunds it', async (t) => {
   const { api, approvedGroup, available, credits, order, detail } = await setup(t)
@@ -740,7 +947,10 @@ t.test('rejecting an approved group through /_mock fails its pending order and r
   const placed = (await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: number })).json().data
   t.equal(await credits(), 90)
 
-  const res = await api.post(`/_mock/verification-groups/${id}/review`, { outcome: 'rejected', reason: 'KvK-nummer klopt niet' })
+  const res = await api.post(`/_mock/verification-groups/${id}/review`, {
+    outcome: 'rejected',
+    reason: 'KvK-nummer klopt niet',
+  })
   t.equal(res.statusCode, 200)
   const group = await detail(id)
   t.equal(group.status, 'rejected')
@@ -755,5 +965,9 @@ t.test('rejecting an approved group through /_mock fails its pending order and r
   t.equal((await order(placed.order_id)).status, 'failed', 'stays failed')
   t.equal((await api.get('/v1/phone-numbers')).json().meta.total, 0, 'no number delivered')
   t.equal(await credits(), 100)
-  assertInvalidStatus(t, await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: number }), 'order through the rejected group')
+  assertInvalidStatus(
+    t,
+    await api.post(`/v1/verification-groups/${id}/order-number`, { phone_number: number }),
+    'order through the rejected group',
+  )
 })

@@ -21,7 +21,9 @@ async function giveNumber(t: Test, api: Api, assistantId: string): Promise<strin
   const phone = (await api.get('/v1/phone-numbers/available')).json().data[0].phone_number as string
   t.equal((await api.post('/v1/phone-numbers', { phone_number: phone })).statusCode, 201, `ordered ${phone}`)
   t.equal((await api.advance(2)).statusCode, 200)
-  const number = (await api.get('/v1/phone-numbers?limit=100')).json().data.find((n: { phone_number: string }) => n.phone_number === phone)
+  const number = (await api.get('/v1/phone-numbers?limit=100'))
+    .json()
+    .data.find((n: { phone_number: string }) => n.phone_number === phone)
   const linked = await api.post(`/v1/assistants/${assistantId}/phone-number`, { phone_number_id: number.id })
   t.equal(linked.statusCode, 200, `linked ${phone}`)
   return phone
@@ -52,7 +54,8 @@ async function outbound(t: Test, api: Api, assistantId: string, extra: Record<st
 const getCall = async (api: Api, id: string) => (await api.get(`/v1/calls/${id}`)).json().data
 
 /** The delivery log, newest first. */
-const deliveryLog = async (api: Api, query = '') => (await api.get(`/_mock/webhook-deliveries?limit=100${query}`)).json()
+const deliveryLog = async (api: Api, query = '') =>
+  (await api.get(`/_mock/webhook-deliveries?limit=100${query}`)).json()
 
 type LogEntry = {
   id: string
@@ -80,9 +83,11 @@ const byEvent =
 type Task = { taskId: string; taskName: string; taskPayload?: Record<string, unknown> }
 
 /** A tool server: every task of a tool-calls event gets `result`. */
-const toolResults = (result: string) => (request: Received): Answer => ({
-  json: { results: (request.body.tasksInitiated as Task[]).map((task) => ({ toolCallId: task.taskId, result })) },
-})
+const toolResults =
+  (result: string) =>
+  (request: Received): Answer => ({
+    json: { results: (request.body.tasksInitiated as Task[]).map((task) => ({ toolCallId: task.taskId, result })) },
+  })
 
 /** The valid assistant-request answer of the brief. */
 const assistantAnswer = {
@@ -101,7 +106,10 @@ const callOf = (r: Received) => (r.body.callId ?? r.body.callSession) as string 
 // --- assistant-request ---------------------------------------------------------------------------
 
 t.test('assistant-request: exact payload, and a valid answer configures the call', async (t) => {
-  const receiver = await startReceiver(t, byEvent({ 'assistant-request': { json: assistantAnswer }, 'tool-calls': toolResults('Vrij om 10:00') }))
+  const receiver = await startReceiver(
+    t,
+    byEvent({ 'assistant-request': { json: assistantAnswer }, 'tool-calls': toolResults('Vrij om 10:00') }),
+  )
   const app = await testApp(t)
   const api = client(app)
   const number = await externalAssistantWithNumber(t, api, receiver.url())
@@ -109,7 +117,11 @@ t.test('assistant-request: exact payload, and a valid answer configures the call
   const id = await inbound(t, api, number)
   t.equal((await api.advance(60)).statusCode, 200)
 
-  t.equal(receiver.received[0]!.raw, `{"eventType":"assistant-request","fromCaller":"${CALLER}","toAssistant":"${number}"}`, 'exact body')
+  t.equal(
+    receiver.received[0]!.raw,
+    `{"eventType":"assistant-request","fromCaller":"${CALLER}","toAssistant":"${number}"}`,
+    'exact body',
+  )
   t.equal(receiver.received[0]!.headers['x-flireo-event'], 'assistant-request')
 
   const call = await getCall(api, id)
@@ -129,17 +141,43 @@ t.test('assistant-request: exact payload, and a valid answer configures the call
   )
   t.match(call.messages, [{ role: 'system', content: 'Plan.' }], 'the system message is in messages')
   t.ok(call.transcript.includes('AI: Vrij om 10:00'))
-  t.same(call.metadata.assistant_config, assistantAnswer.assistant, "metadata.assistant_config is the answer's assistant")
-  t.same(receiver.events(), ['assistant-request', 'status-update:in-progress', 'tool-calls', 'status-update:ended', 'end-of-call-report'])
+  t.same(
+    call.metadata.assistant_config,
+    assistantAnswer.assistant,
+    "metadata.assistant_config is the answer's assistant",
+  )
+  t.same(receiver.events(), [
+    'assistant-request',
+    'status-update:in-progress',
+    'tool-calls',
+    'status-update:ended',
+    'end-of-call-report',
+  ])
 
   // The other payloads, key for key in the documented order.
   const [, started, , ended, report] = receiver.received.map((r) => r.body)
   t.same(Object.keys(started!), ['eventTimestamp', 'eventType', 'callSession', 'fromCaller', 'toAssistant', 'status'])
-  t.match(started, { eventType: 'status-update', callSession: id, fromCaller: CALLER, toAssistant: number, status: 'in-progress' })
+  t.match(started, {
+    eventType: 'status-update',
+    callSession: id,
+    fromCaller: CALLER,
+    toAssistant: number,
+    status: 'in-progress',
+  })
   t.same(Object.keys(ended!), Object.keys(started!))
   t.same(Object.keys(report!), [
-    'eventTimestamp', 'eventType', 'callId', 'fromCaller', 'toAssistant', 'transcriptText', 'summaryText',
-    'recordings', 'callLengthSeconds', 'analysis', 'endedReason', 'userMetadata',
+    'eventTimestamp',
+    'eventType',
+    'callId',
+    'fromCaller',
+    'toAssistant',
+    'transcriptText',
+    'summaryText',
+    'recordings',
+    'callLengthSeconds',
+    'analysis',
+    'endedReason',
+    'userMetadata',
   ])
   t.match(report, {
     callId: id,
@@ -167,7 +205,7 @@ t.test("assistant-request: the answer's maxDurationSeconds limits the call", asy
   t.equal((await getCall(api, id)).status, 'in-progress', 'still going at 119 s')
   t.equal((await api.advance(1)).statusCode, 200)
   const ended = await getCall(api, id)
-  t.equal(ended.ended_reason, 'max-duration-reached', 'ended at 120 s, not at the assistant\'s 900 s')
+  t.equal(ended.ended_reason, 'max-duration-reached', "ended at 120 s, not at the assistant's 900 s")
   t.equal(ended.duration_seconds, 120)
 })
 
@@ -196,7 +234,15 @@ for (const { name, answer, config } of invalidAnswers) {
     t.equal(call.transcript, '')
     t.same(receiver.events(), ['assistant-request', 'status-update:ended-with-debugging', 'end-of-call-report'])
     const status = receiver.received[1]!.body
-    t.same(Object.keys(status), ['eventTimestamp', 'eventType', 'callSession', 'fromCaller', 'toAssistant', 'status', 'debugging-artifact'])
+    t.same(Object.keys(status), [
+      'eventTimestamp',
+      'eventType',
+      'callSession',
+      'fromCaller',
+      'toAssistant',
+      'status',
+      'debugging-artifact',
+    ])
     t.equal(status['debugging-artifact'], ASSISTANT_REQUEST_FAILED)
     t.equal(status.callSession, id)
     t.equal(receiver.received[2]!.body.endedReason, 'assistant-request-failed')
@@ -221,9 +267,20 @@ t.test('tool-calls: payload in documented key order, results spoken and kept in 
   t.equal((await api.advance(60)).statusCode, 200)
 
   const toolEvents = receiver.received.filter((r) => r.body.eventType === 'tool-calls')
-  t.same(toolEvents.map((r) => (r.body.tasksInitiated as Task[])[0]!.taskName), ['check_availability', 'book_appointment'])
+  t.same(
+    toolEvents.map((r) => (r.body.tasksInitiated as Task[])[0]!.taskName),
+    ['check_availability', 'book_appointment'],
+  )
   const first = toolEvents[0]!.body
-  t.same(Object.keys(first), ['eventTime', 'callId', 'eventType', 'fromCaller', 'toAssistant', 'tasksInitiated', 'userMetadata'])
+  t.same(Object.keys(first), [
+    'eventTime',
+    'callId',
+    'eventType',
+    'fromCaller',
+    'toAssistant',
+    'tasksInitiated',
+    'userMetadata',
+  ])
   t.match(first, { callId: id, eventType: 'tool-calls', fromCaller: CALLER, toAssistant: number, userMetadata: null })
   t.type(first.eventTime, 'number')
   const tasks = first.tasksInitiated as Task[]
@@ -246,8 +303,12 @@ t.test('tool-calls: payload in documented key order, results spoken and kept in 
     'the result is a tool message',
   )
   // The result is spoken in the turn right after the tool call (turn_seconds later).
-  const callAt = call.messages.find((m: { role: string; tool_call_id?: string }) => m.role === 'tool' && m.tool_call_id === tasks[0]!.taskId).at
-  const spoken = call.messages.find((m: { role: string; content: string }) => m.role === 'assistant' && m.content === 'Vrij om 10:00').at
+  const callAt = call.messages.find(
+    (m: { role: string; tool_call_id?: string }) => m.role === 'tool' && m.tool_call_id === tasks[0]!.taskId,
+  ).at
+  const spoken = call.messages.find(
+    (m: { role: string; content: string }) => m.role === 'assistant' && m.content === 'Vrij om 10:00',
+  ).at
   t.equal(Date.parse(spoken) - Date.parse(callAt), 2000, 'spoken at the next turn')
 })
 
@@ -285,7 +346,11 @@ t.test('tool-calls: userMetadata is the call metadata; a tool without parameters
 const badToolAnswers: { name: string; answer: Answer; config?: { webhookTimeoutMs: number } }[] = [
   { name: '500', answer: { status: 500, json: { results: [] } } },
   { name: 'garbage', answer: { text: '<<garbage>>' } },
-  { name: 'an answer that comes too late', answer: { json: { results: [] }, delayMs: 1000 }, config: { webhookTimeoutMs: 300 } },
+  {
+    name: 'an answer that comes too late',
+    answer: { json: { results: [] }, delayMs: 1000 },
+    config: { webhookTimeoutMs: 300 },
+  },
 ]
 
 for (const { name, answer, config } of badToolAnswers) {
@@ -308,7 +373,13 @@ for (const { name, answer, config } of badToolAnswers) {
       'the AI says "Tool call failed" for each tool',
     )
     t.equal(lines.at(-1), 'AI: Bedankt voor uw telefoontje. Fijne dag nog!', 'the call reaches its closing line')
-    t.same(receiver.events(), ['status-update:in-progress', 'tool-calls', 'tool-calls', 'status-update:ended', 'end-of-call-report'])
+    t.same(receiver.events(), [
+      'status-update:in-progress',
+      'tool-calls',
+      'tool-calls',
+      'status-update:ended',
+      'end-of-call-report',
+    ])
   })
 }
 
@@ -332,11 +403,21 @@ t.test('global URLs get copies of every event; only the server_url answers', asy
 
   const external = await inbound(t, api, number)
   t.equal((await api.advance(60)).statusCode, 200)
-  const all = ['assistant-request', 'status-update:in-progress', 'tool-calls', 'status-update:ended', 'end-of-call-report']
+  const all = [
+    'assistant-request',
+    'status-update:in-progress',
+    'tool-calls',
+    'status-update:ended',
+    'end-of-call-report',
+  ]
   t.same(a.events(), all, 'the server_url gets all events of the external call')
   t.same(b.events(), all, 'the global URL gets copies of all four kinds')
   t.equal(b.received[0]!.raw, a.received[0]!.raw, 'the same assistant-request body')
-  t.same(b.received.map((r) => r.raw), a.received.map((r) => r.raw), 'identical bodies')
+  t.same(
+    b.received.map((r) => r.raw),
+    a.received.map((r) => r.raw),
+    'identical bodies',
+  )
 
   const call = await getCall(api, external)
   t.ok(call.transcript.startsWith('AI: Hoi!'), "A's assistant is used")
@@ -348,7 +429,9 @@ t.test('global URLs get copies of every event; only the server_url answers', asy
   const plain = await outbound(t, api, KLANTENSERVICE)
   t.equal((await api.advance(60)).statusCode, 200)
   t.same(
-    b.received.filter((r) => callOf(r) === plain).map((r) => (r.body.status ? `${r.body.eventType}:${r.body.status}` : r.body.eventType)),
+    b.received
+      .filter((r) => callOf(r) === plain)
+      .map((r) => (r.body.status ? `${r.body.eventType}:${r.body.status}` : r.body.eventType)),
     ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'],
   )
   t.equal(a.received.length, before, 'the external server hears nothing of another assistant')
@@ -367,7 +450,9 @@ t.test('manual mode: POST /_mock/calls/{id}/tool-calls answers with the receiver
   t.equal((await api.advance(1)).statusCode, 200)
   t.equal((await getCall(api, id)).status, 'in-progress')
 
-  const res = await api.post(`/_mock/calls/${id}/tool-calls`, { tasks: [{ name: 'book_appointment', payload: { slot: 'x' } }] })
+  const res = await api.post(`/_mock/calls/${id}/tool-calls`, {
+    tasks: [{ name: 'book_appointment', payload: { slot: 'x' } }],
+  })
   t.equal(res.statusCode, 200, res.body)
   const sent = receiver.received.find((r) => r.body.eventType === 'tool-calls')!
   t.ok(sent, 'the receiver got the tool-calls')
@@ -396,23 +481,39 @@ function verifies(secret: string, headers: Received['headers'], raw: string) {
 }
 
 t.test('signing: every request carries a timestamp and an HMAC-SHA256 signature of the raw body', async (t) => {
-  const receiver = await startReceiver(t, byEvent({ 'assistant-request': { json: assistantAnswer }, 'tool-calls': toolResults('Vrij') }))
+  const receiver = await startReceiver(
+    t,
+    byEvent({ 'assistant-request': { json: assistantAnswer }, 'tool-calls': toolResults('Vrij') }),
+  )
   const app = await testApp(t, { webhookSecret: 's3cret' })
   const api = client(app)
   const number = await externalAssistantWithNumber(t, api, receiver.url())
 
   await inbound(t, api, number)
   t.equal((await api.advance(60)).statusCode, 200)
-  t.same(receiver.events(), ['assistant-request', 'status-update:in-progress', 'tool-calls', 'status-update:ended', 'end-of-call-report'])
+  t.same(receiver.events(), [
+    'assistant-request',
+    'status-update:in-progress',
+    'tool-calls',
+    'status-update:ended',
+    'end-of-call-report',
+  ])
 
   for (const r of receiver.received) {
     const what = r.body.eventType as string
     // The mock clock when it was sent: the payload's own timestamp (the assistant-request has none; it goes out at T0+2 s).
     const sentAt = (r.body.eventTimestamp ?? r.body.eventTime ?? T0 + 2000) as number
-    t.equal(r.headers['x-flireo-timestamp'], String(Math.floor(sentAt / 1000)), `${what}: unix seconds of the mock clock`)
+    t.equal(
+      r.headers['x-flireo-timestamp'],
+      String(Math.floor(sentAt / 1000)),
+      `${what}: unix seconds of the mock clock`,
+    )
     t.match(r.headers['x-flireo-signature'], /^sha256=[0-9a-f]{64}$/, `${what}: signature format`)
     t.ok(verifies('s3cret', r.headers, r.raw), `${what}: verifies`)
-    t.notOk(verifies('s3cret', r.headers, r.raw.replace('"eventType"', '"eventtype"')), `${what}: a tampered body does not`)
+    t.notOk(
+      verifies('s3cret', r.headers, r.raw.replace('"eventType"', '"eventtype"')),
+      `${what}: a tampered body does not`,
+    )
     t.notOk(verifies('other', r.headers, r.raw), `${what}: another secret does not`)
     t.equal(r.headers['content-type'], 'application/json')
     t.match(r.headers['user-agent'], /^flireo-mock\/\d+\.\d+\.\d+/)
@@ -439,7 +540,10 @@ t.test('retries: a failing end-of-call-report is retried after 0.5 s and 1 s of 
   let failures = 0
   const receiver = await startReceiver(
     t,
-    byEvent({ 'end-of-call-report': () => (failures++ < 2 ? { status: 500, text: `kapot ${failures}` } : { json: { ontvangen: true } }) }),
+    byEvent({
+      'end-of-call-report': () =>
+        failures++ < 2 ? { status: 500, text: `kapot ${failures}` } : { json: { ontvangen: true } },
+    }),
   )
   const app = await testApp(t, { webhookUrls: [receiver.url()], webhookRetries: 2 })
   const api = client(app)
@@ -450,16 +554,29 @@ t.test('retries: a failing end-of-call-report is retried after 0.5 s and 1 s of 
   const reports = () => receiver.received.filter((r) => r.body.eventType === 'end-of-call-report')
   // advance(60) also ran the retries that fell inside it; look at the log's clock times.
   const log = (await deliveryLog(api, `&call_id=${id}&event=end-of-call-report`)).data as LogEntry[]
-  t.same(log.map((e) => e.attempt), [3, 2, 1], 'three attempts, newest first')
-  t.same(log.map((e) => e.ok), [true, false, false])
+  t.same(
+    log.map((e) => e.attempt),
+    [3, 2, 1],
+    'three attempts, newest first',
+  )
+  t.same(
+    log.map((e) => e.ok),
+    [true, false, false],
+  )
   t.same(new Set(log.map((e) => e.delivery_id)).size, 1, 'one delivery')
   t.same(
     log.map((e) => Date.parse(e.at) - endedAt).reverse(),
     [0, 500, 1500],
     'attempts at the end, +0.5 s, then 1 s later',
   )
-  t.same(log.map((e) => e.response?.status), [200, 500, 500])
-  t.same(log.map((e) => e.response?.body), ['{"ontvangen":true}', 'kapot 2', 'kapot 1'])
+  t.same(
+    log.map((e) => e.response?.status),
+    [200, 500, 500],
+  )
+  t.same(
+    log.map((e) => e.response?.body),
+    ['{"ontvangen":true}', 'kapot 2', 'kapot 1'],
+  )
   for (const e of log) {
     t.equal(e.request.body, reports()[0]!.raw, `attempt ${e.attempt}: the request body`)
     t.equal(e.request.headers['x-flireo-event'], 'end-of-call-report')
@@ -473,7 +590,10 @@ t.test('retries: a failing end-of-call-report is retried after 0.5 s and 1 s of 
 
 t.test('retries wait for the mock clock', async (t) => {
   let failures = 0
-  const receiver = await startReceiver(t, byEvent({ 'end-of-call-report': () => (failures++ < 2 ? { status: 500 } : { json: {} }) }))
+  const receiver = await startReceiver(
+    t,
+    byEvent({ 'end-of-call-report': () => (failures++ < 2 ? { status: 500 } : { json: {} }) }),
+  )
   const app = await testApp(t, { webhookUrls: [receiver.url()], webhookRetries: 2 })
   const api = client(app)
   const id = await outbound(t, api, KLANTENSERVICE)
@@ -503,11 +623,20 @@ t.test('without retries a failing status-update is attempted once', async (t) =>
   t.equal((await api.advance(120)).statusCode, 200)
   t.same(receiver.events(), ['status-update:in-progress', 'status-update:ended', 'end-of-call-report'])
   const log = (await deliveryLog(api, `&call_id=${id}&event=status-update`)).data as LogEntry[]
-  t.same(log.map((e) => [e.attempt, e.ok, e.response?.status]), [[1, false, 500], [1, false, 500]])
+  t.same(
+    log.map((e) => [e.attempt, e.ok, e.response?.status]),
+    [
+      [1, false, 500],
+      [1, false, 500],
+    ],
+  )
 })
 
 t.test('assistant-request and tool-calls are never retried', async (t) => {
-  const receiver = await startReceiver(t, byEvent({ 'assistant-request': { status: 500 }, 'tool-calls': { status: 500 } }))
+  const receiver = await startReceiver(
+    t,
+    byEvent({ 'assistant-request': { status: 500 }, 'tool-calls': { status: 500 } }),
+  )
   const app = await testApp(t, { webhookRetries: 2 })
   const api = client(app)
   const number = await externalAssistantWithNumber(t, api, receiver.url())
@@ -520,7 +649,11 @@ t.test('assistant-request and tool-calls are never retried', async (t) => {
   t.equal(receiver.received.filter((r) => r.body.eventType === 'assistant-request').length, 1, 'one assistant-request')
   t.equal(receiver.received.filter((r) => r.body.eventType === 'tool-calls').length, 2, 'one tool-calls per tool')
   const attempts = (await deliveryLog(api, '&ok=false')).data as LogEntry[]
-  t.same(attempts.map((e) => e.attempt), attempts.map(() => 1), 'every failed attempt is a first attempt')
+  t.same(
+    attempts.map((e) => e.attempt),
+    attempts.map(() => 1),
+    'every failed attempt is a first attempt',
+  )
   t.equal(attempts.length, 3)
 })
 
@@ -551,7 +684,10 @@ t.test('delivery log: newest first, filters, paging', async (t) => {
     ],
     'newest first',
   )
-  t.ok(entries.every((e, i) => i === 0 || Date.parse(entries[i - 1]!.at) >= Date.parse(e.at)), 'times descend')
+  t.ok(
+    entries.every((e, i) => i === 0 || Date.parse(entries[i - 1]!.at) >= Date.parse(e.at)),
+    'times descend',
+  )
   t.match(entries[0], {
     url: receiver.url(),
     attempt: 1,
@@ -564,11 +700,23 @@ t.test('delivery log: newest first, filters, paging', async (t) => {
   t.same(JSON.parse(entries[0]!.request.body).callId, second)
 
   const byCall = (await deliveryLog(api, `&call_id=${first}`)).data as LogEntry[]
-  t.same(byCall.map((e) => e.id), entries.slice(3).map((e) => e.id), 'call_id filter')
+  t.same(
+    byCall.map((e) => e.id),
+    entries.slice(3).map((e) => e.id),
+    'call_id filter',
+  )
   const byEventType = (await deliveryLog(api, '&event=status-update')).data as LogEntry[]
-  t.same(byEventType.map((e) => e.id), entries.filter((e) => e.event === 'status-update').map((e) => e.id), 'event filter')
+  t.same(
+    byEventType.map((e) => e.id),
+    entries.filter((e) => e.event === 'status-update').map((e) => e.id),
+    'event filter',
+  )
   const failed = await deliveryLog(api, '&ok=false')
-  t.same(failed.data.map((e: LogEntry) => e.event), ['end-of-call-report', 'end-of-call-report'], 'ok=false')
+  t.same(
+    failed.data.map((e: LogEntry) => e.event),
+    ['end-of-call-report', 'end-of-call-report'],
+    'ok=false',
+  )
   t.equal(failed.meta.total, 2)
   const succeeded = await deliveryLog(api, '&ok=true')
   t.equal(succeeded.meta.total, 4, 'ok=true')
@@ -576,7 +724,10 @@ t.test('delivery log: newest first, filters, paging', async (t) => {
 
   const page = (await api.get('/_mock/webhook-deliveries?limit=2&offset=1')).json()
   t.same(page.meta, { total: 6, limit: 2, offset: 1 })
-  t.same(page.data.map((e: LogEntry) => e.id), entries.slice(1, 3).map((e) => e.id))
+  t.same(
+    page.data.map((e: LogEntry) => e.id),
+    entries.slice(1, 3).map((e) => e.id),
+  )
   const combined = await deliveryLog(api, `&call_id=${second}&event=status-update&ok=true`)
   t.equal(combined.meta.total, 2, 'filters combine')
 })
@@ -634,7 +785,11 @@ t.test('redeliver: the same body and delivery id again, as attempt n+1', async (
   t.equal(entry.request.body, original.raw)
 
   const log = (await deliveryLog(api, `&call_id=${id}&event=end-of-call-report`)).data as LogEntry[]
-  t.same(log.map((e) => e.attempt), [2, 1], 'the log has both')
+  t.same(
+    log.map((e) => e.attempt),
+    [2, 1],
+    'the log has both',
+  )
   const twice = await api.post(`/_mock/webhook-deliveries/${report!.id}/redeliver`)
   t.equal(twice.json().data.attempt, 3)
 
@@ -670,7 +825,13 @@ t.test('a slow receiver gets the events of each call in order, calls running at 
       .filter((r) => r.path === path && callOf(r) === id)
       .map((r) => (r.body.status ? `${r.body.eventType}:${r.body.status}` : r.body.eventType))
   const plainEvents = ['status-update:in-progress', 'status-update:ended', 'end-of-call-report']
-  const toolEvents = ['status-update:in-progress', 'tool-calls', 'tool-calls', 'status-update:ended', 'end-of-call-report']
+  const toolEvents = [
+    'status-update:in-progress',
+    'tool-calls',
+    'tool-calls',
+    'status-update:ended',
+    'end-of-call-report',
+  ]
   for (const id of plain) t.same(eventsOf('/global', id), plainEvents, `default call ${id.slice(0, 8)}: in order`)
   t.same(eventsOf('/own', outboundExternal), toolEvents, 'outbound external call: in order at its server')
   t.same(eventsOf('/global', outboundExternal), toolEvents, 'outbound external call: in order at the global URL')
@@ -679,12 +840,19 @@ t.test('a slow receiver gets the events of each call in order, calls running at 
     t.same(eventsOf('/own', id), toolEvents, `inbound call ${id.slice(0, 8)}: in order at its server`)
     t.same(eventsOf('/global', id), toolEvents, `inbound call ${id.slice(0, 8)}: in order at the global URL`)
   }
-  t.equal(slow.received.filter((r) => r.body.eventType === 'assistant-request').length, 4, 'two assistant-requests, each to both URLs')
+  t.equal(
+    slow.received.filter((r) => r.body.eventType === 'assistant-request').length,
+    4,
+    'two assistant-requests, each to both URLs',
+  )
   for (const id of [...plain, outboundExternal, ...inboundExternal]) t.equal((await getCall(api, id)).status, 'ended')
   // The calls overlapped: the first events of all five arrived before any call's end-of-call-report.
   const firstReport = slow.received.findIndex((r) => r.body.eventType === 'end-of-call-report')
   const starts = slow.received.filter((r) => r.body.status === 'in-progress').map((r) => slow.received.indexOf(r))
-  t.ok(starts.every((i) => i < firstReport), 'the calls ran at the same time')
+  t.ok(
+    starts.every((i) => i < firstReport),
+    'the calls ran at the same time',
+  )
 })
 
 // --- bad URLs ------------------------------------------------------------------------------------
@@ -738,7 +906,11 @@ t.test('receivers that answer 10 MB, reset or hang never hold up the API', async
   t.equal((await advancing).statusCode, 200)
   t.equal((await getCall(api, id)).status, 'ended')
   const entries = (await deliveryLog(api)).data as LogEntry[]
-  for (const [receiver, name] of [[big, 'big'], [reset, 'reset'], [hang, 'hang']] as const) {
+  for (const [receiver, name] of [
+    [big, 'big'],
+    [reset, 'reset'],
+    [hang, 'hang'],
+  ] as const) {
     const mine = entries.filter((e) => e.url === receiver.url())
     t.equal(mine.length, 3, `${name}: three events attempted`)
     t.equal(receiver.received.length, mine.length, `${name}: every request it got is in the log`)
@@ -759,35 +931,41 @@ t.test('receivers that answer 10 MB, reset or hang never hold up the API', async
   }
 })
 
-t.test('a kept-alive connection closed by the receiver as it is reused: the event goes once more on a new one', async (t) => {
-  // Each connection answers its first request and is closed as a second one arrives, as when a
-  // receiver closes an idle connection just as it is taken for the next event.
-  const receiver = await startReceiver(t, (r) => (r.reused ? 'reset' : undefined))
-  const app = await testApp(t, { webhookUrls: [receiver.url()] })
-  const api = client(app)
-  const id = await outbound(t, api, KLANTENSERVICE)
-  t.equal((await api.advance(60)).statusCode, 200)
+t.test(
+  'a kept-alive connection closed by the receiver as it is reused: the event goes once more on a new one',
+  async (t) => {
+    // Each connection answers its first request and is closed as a second one arrives, as when a
+    // receiver closes an idle connection just as it is taken for the next event.
+    const receiver = await startReceiver(t, (r) => (r.reused ? 'reset' : undefined))
+    const app = await testApp(t, { webhookUrls: [receiver.url()] })
+    const api = client(app)
+    const id = await outbound(t, api, KLANTENSERVICE)
+    t.equal((await api.advance(60)).statusCode, 200)
 
-  const { received } = receiver
-  t.ok(received.some((r) => r.reused), 'a kept-alive connection was taken again')
-  received.forEach((r, i) => {
-    if (r.reused) t.match(received[i + 1], { raw: r.raw, reused: false }, 'sent again at once, on a new connection')
-  })
-  t.same(
-    received.filter((r) => !r.reused).map((r) => `${r.body.eventType}:${r.body.status ?? ''}`),
-    ['status-update:in-progress', 'status-update:ended', 'end-of-call-report:'],
-  )
-  const entries = ((await deliveryLog(api)).data as LogEntry[]).reverse()
-  t.same(
-    entries.map((e) => [e.call_id, e.event, e.attempt, e.ok]),
-    [
-      [id, 'status-update', 1, true],
-      [id, 'status-update', 1, true],
-      [id, 'end-of-call-report', 1, true],
-    ],
-    'one successful attempt logged per event',
-  )
-})
+    const { received } = receiver
+    t.ok(
+      received.some((r) => r.reused),
+      'a kept-alive connection was taken again',
+    )
+    received.forEach((r, i) => {
+      if (r.reused) t.match(received[i + 1], { raw: r.raw, reused: false }, 'sent again at once, on a new connection')
+    })
+    t.same(
+      received.filter((r) => !r.reused).map((r) => `${r.body.eventType}:${r.body.status ?? ''}`),
+      ['status-update:in-progress', 'status-update:ended', 'end-of-call-report:'],
+    )
+    const entries = ((await deliveryLog(api)).data as LogEntry[]).reverse()
+    t.same(
+      entries.map((e) => [e.call_id, e.event, e.attempt, e.ok]),
+      [
+        [id, 'status-update', 1, true],
+        [id, 'status-update', 1, true],
+        [id, 'end-of-call-report', 1, true],
+      ],
+      'one successful attempt logged per event',
+    )
+  },
+)
 
 t.test('a new connection closed before any answer is not sent again', async (t) => {
   const receiver = await startReceiver(t, () => 'reset')

@@ -21,7 +21,11 @@ export function track(child) {
   return child
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     process.stderr.write(`\nbench: ${signal}, stopping the servers\n`)
     process.exit(code)
@@ -66,10 +70,17 @@ export async function startServer({ args, cwd, healthUrl, headers = {}, timeoutM
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`exited (${child.exitCode ?? child.signalCode}) before answering: ${stderr.trim() || 'no output'}`)
+        throw new Error(
+          `exited (${child.exitCode ?? child.signalCode}) before answering: ${stderr.trim() || 'no output'}`,
+        )
       }
-      if (performance.now() - started > timeoutMs) throw new Error(`no 200 from ${healthUrl} within ${timeoutMs / 1000} s`)
-      const status = await request(healthUrl, { headers, timeoutMs: 1000 }).then((res) => res.status, () => 0)
+      if (performance.now() - started > timeoutMs) {
+        throw new Error(`no 200 from ${healthUrl} within ${timeoutMs / 1000} s`)
+      }
+      const status = await request(healthUrl, { headers, timeoutMs: 1000 }).then(
+        (res) => res.status,
+        () => 0,
+      )
       if (status === 200) return { ...server, startupMs: performance.now() - started }
       await sleep(5)
     }

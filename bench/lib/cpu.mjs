@@ -12,7 +12,11 @@ function machineTicks() {
     .split(/\s+/)
     .slice(1)
     .map(Number)
-  return { busy: user + nice + system + irq + softirq, steal, all: user + nice + system + idle + iowait + irq + softirq + steal }
+  return {
+    busy: user + nice + system + irq + softirq,
+    steal,
+    all: user + nice + system + idle + iowait + irq + softirq + steal,
+  }
 }
 
 /** utime + stime of a process, in ticks (fields 14 and 15 of /proc/<pid>/stat). */
@@ -24,7 +28,12 @@ function processTicks(pid) {
 
 /** Starts measuring; the function returned reads the figures since then. */
 export function cpuMeter(pid) {
-  const start = { at: performance.now(), machine: machineTicks(), server: pid && processTicks(pid), bench: process.cpuUsage() }
+  const start = {
+    at: performance.now(),
+    machine: machineTicks(),
+    server: pid && processTicks(pid),
+    bench: process.cpuUsage(),
+  }
   return () => {
     const seconds = (performance.now() - start.at) / 1000
     const machine = machineTicks()

@@ -11,8 +11,28 @@ export const knownContactId = 'd4e5f6a7-b8c9-4123-8ef0-1234567890ab'
 export const seededAssistantId = '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7'
 
 const firstNames = ['Anna', 'Daan', 'Emma', 'Sem', 'Julia', 'Lucas', 'Sophie', 'Milan', 'Tess', 'Noah', 'Zoë', 'Finn']
-const lastNames = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Janssen', 'Visser', 'Smit',
-  'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer']
+const lastNames = [
+  'de Jong',
+  'Jansen',
+  'de Vries',
+  'van den Berg',
+  'van Dijk',
+  'Bakker',
+  'Janssen',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Leeuwen',
+  'Dekker',
+  'Brouwer',
+]
 
 /** Contact i of a generated set, in the shape of a seed document's contacts. */
 export function generatedContact(i) {

@@ -15,7 +15,8 @@ export function workloadRequest(server, name, path) {
   return { method: 'POST', path, headers, body: () => JSON.stringify({ phone_number: uniquePhone() }) }
 }
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN)
+const percentile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
 
 /**
  * `request`: `{ method, path, headers, body?() }` — body() makes each request's body (POSTs with

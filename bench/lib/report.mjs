@@ -22,7 +22,8 @@ function figures(results) {
   const ceiling = results.servers.find((s) => s.role === 'ceiling')
   const ran = (server) => server && !server.skipped
   const byName = (name) => results.servers.find((s) => s.name === name)
-  const rps = (server, workload) => (ran(server) ? server.workloads[server.role === 'ceiling' ? 'hello' : workload]?.rps : undefined)
+  const rps = (server, workload) =>
+    ran(server) ? server.workloads[server.role === 'ceiling' ? 'hello' : workload]?.rps : undefined
   /** flireo-mock's figure ÷ the other server's. */
   const ratio = (other, pick) => (ran(subject) && ran(other) ? pick(subject) / pick(other) : undefined)
   const rpsRatio = (other, workload) => ratio(other, (s) => rps(s, workload))
@@ -30,9 +31,13 @@ function figures(results) {
 }
 
 function targets(results) {
-  const { subject, ceiling, byName, rpsRatio, ratio } = figures(results)
+  const { ceiling, byName, rpsRatio, ratio } = figures(results)
   const { contacts, calls } = results.scale
-  const check = (target, value, format, met) => ({ target, figure: value === undefined ? 'not measured' : format(value), met: value === undefined ? null : met(value) })
+  const check = (target, value, format, met) => ({
+    target,
+    figure: value === undefined ? 'not measured' : format(value),
+    met: value === undefined ? null : met(value),
+  })
   const sizes = `${int(results.plan.contacts)} contacts`
   const delivered = calls && !calls.error ? calls : undefined
   return [
@@ -41,15 +46,41 @@ function targets(results) {
     check('GET one contact ≥ 75 % of the bare-Fastify ceiling', rpsRatio(ceiling, 'getOne'), percent, (r) => r >= 0.75),
     check('GET a page of 20 ≥ 50 % of the ceiling', rpsRatio(ceiling, 'page'), percent, (r) => r >= 0.5),
     check('POST a contact ≥ 50 % of the ceiling', rpsRatio(ceiling, 'post'), percent, (r) => r >= 0.5),
-    check('cold start ≤ 1.5× bare Fastify', ratio(ceiling, (s) => s.coldStart.median), times, (r) => r <= 1.5),
-    check('cold start ≤ ¼ of Prism', ratio(byName('Prism'), (s) => s.coldStart.median), times, (r) => r <= 0.25),
-    check('idle RSS ≤ 1.5× bare Fastify', ratio(ceiling, (s) => s.idleRssMb), times, (r) => r <= 1.5),
-    check(`page p99 ≤ 10 ms over ${sizes}`, contacts?.page?.p99, (v) => `${ms(v)} ms`, (v) => v <= 10),
-    check(`search p99 ≤ 10 ms over ${sizes}`, contacts?.search?.p99, (v) => `${ms(v)} ms`, (v) => v <= 10),
+    check(
+      'cold start ≤ 1.5× bare Fastify',
+      ratio(ceiling, (s) => s.coldStart.median),
+      times,
+      (r) => r <= 1.5,
+    ),
+    check(
+      'cold start ≤ ¼ of Prism',
+      ratio(byName('Prism'), (s) => s.coldStart.median),
+      times,
+      (r) => r <= 0.25,
+    ),
+    check(
+      'idle RSS ≤ 1.5× bare Fastify',
+      ratio(ceiling, (s) => s.idleRssMb),
+      times,
+      (r) => r <= 1.5,
+    ),
+    check(
+      `page p99 ≤ 10 ms over ${sizes}`,
+      contacts?.page?.p99,
+      (v) => `${ms(v)} ms`,
+      (v) => v <= 10,
+    ),
+    check(
+      `search p99 ≤ 10 ms over ${sizes}`,
+      contacts?.search?.p99,
+      (v) => `${ms(v)} ms`,
+      (v) => v <= 10,
+    ),
     check(
       `${int(results.plan.calls)} calls fully delivered in ≤ 10 s, 0 lost`,
       delivered,
-      (c) => `${c.deliveredSeconds === null ? 'not all within the time-out' : seconds(c.deliveredSeconds)}, ${int(c.lost)} lost`,
+      (c) =>
+        `${c.deliveredSeconds === null ? 'not all within the time-out' : seconds(c.deliveredSeconds)}, ${int(c.lost)} lost`,
       (c) => c.deliveredSeconds !== null && c.deliveredSeconds <= 10 && c.lost === 0,
     ),
   ]
@@ -60,7 +91,9 @@ const measured = (w) => [
   int(w.rps),
   ms(w.p50),
   ms(w.p99),
-  w.non2xx + w.errors === 0 ? '0' : `${int(w.non2xx + w.errors)} (${w.statusCodes}${w.errors ? `, ${int(w.errors)} errors` : ''})`,
+  w.non2xx + w.errors === 0
+    ? '0'
+    : `${int(w.non2xx + w.errors)} (${w.statusCodes}${w.errors ? `, ${int(w.errors)} errors` : ''})`,
   `${Math.round(w.cpu.server)} %`,
   `${Math.round(w.cpu.others)} %`,
 ]
@@ -106,8 +139,18 @@ export function renderReport(results) {
       ])
     }
   }
-  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx + errors', 'server CPU', 'rest of machine CPU',
-    'flireo-mock ÷ this', 'flireo-mock ÷ ceiling']
+  const head = [
+    'workload',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx + errors',
+    'server CPU',
+    'rest of machine CPU',
+    'flireo-mock ÷ this',
+    'flireo-mock ÷ ceiling',
+  ]
   out.push(table(head, rows, 'llrrrrrrrr'), '')
   const runs = [f.ceiling, f.subject, ...peers].filter(f.ran).flatMap((s) => Object.values(s.workloads))
   const noisy = runs.filter((w) => w.cpu.others > 20).length
@@ -128,7 +171,16 @@ export function renderReport(results) {
   )
   out.push(
     table(
-      ['server', 'cold start (median)', 'min – max', 'flireo-mock ÷ this', 'idle RSS', 'flireo-mock ÷ this', 'RSS under load', 'flireo-mock ÷ this'],
+      [
+        'server',
+        'cold start (median)',
+        'min – max',
+        'flireo-mock ÷ this',
+        'idle RSS',
+        'flireo-mock ÷ this',
+        'RSS under load',
+        'flireo-mock ÷ this',
+      ],
       [f.subject, f.ceiling, ...peers].filter(f.ran).map((s) => {
         const own = s === f.subject
         const r = (pick) => (own ? '' : times(f.ratio(s, pick)))
@@ -156,13 +208,22 @@ export function renderReport(results) {
       `load ${int(contacts.contacts)} contacts into one workspace`,
       `${seconds(contacts.loadSeconds)} in ${contacts.batches} POST /_mock/seed batches (${int(contacts.contacts / contacts.loadSeconds)} contacts/s); total now ${int(contacts.total)}`,
     ])
-    for (const [name, r] of [['`GET /v1/contacts?limit=20&offset=<random>`', contacts.page], ['`GET /v1/contacts?search=<name fragment>`', contacts.search]]) {
-      scaleRows.push([`${name}, ${int(r.count)} sequential`, `p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms${r.failed ? `, ${int(r.failed)} not 200` : ''}`])
+    for (const [name, r] of [
+      ['`GET /v1/contacts?limit=20&offset=<random>`', contacts.page],
+      ['`GET /v1/contacts?search=<name fragment>`', contacts.search],
+    ]) {
+      scaleRows.push([
+        `${name}, ${int(r.count)} sequential`,
+        `p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms${r.failed ? `, ${int(r.failed)} not 200` : ''}`,
+      ])
     }
   }
   if (calls?.error) scaleRows.push(['calls at scale', `failed: ${calls.error}`])
   else if (calls) {
-    scaleRows.push([`create ${int(calls.calls)} outbound calls (auto mode, manual clock, 10 at a time)`, seconds(calls.createSeconds)])
+    scaleRows.push([
+      `create ${int(calls.calls)} outbound calls (auto mode, manual clock, 10 at a time)`,
+      seconds(calls.createSeconds),
+    ])
     scaleRows.push([
       `one \`POST /_mock/clock/advance {seconds: 60}\` → all ${int(calls.expected)} webhook events received ` +
         '(by a node:http server with default settings in the bench process, answering 200 `{}`)',
@@ -174,13 +235,23 @@ export function renderReport(results) {
         `calls whose events were not exactly in-progress, ended, end-of-call-report in that order: ${int(calls.outOfOrder)}`,
     ])
     if (calls.failedAttempts) {
-      scaleRows.push(['failed attempts in the mock\'s delivery log', `${int(calls.failedAttempts)} (e.g. "${calls.firstError}")`])
+      scaleRows.push([
+        "failed attempts in the mock's delivery log",
+        `${int(calls.failedAttempts)} (e.g. "${calls.firstError}")`,
+      ])
     }
   }
   out.push(table(['figure', 'value'], scaleRows, 'll'), '')
 
   out.push('## Targets', '')
-  out.push(table(['target', 'figure', ''], targets(results).map((t) => [t.target, t.figure, verdict(t.met)]), 'lrl'), '')
+  out.push(
+    table(
+      ['target', 'figure', ''],
+      targets(results).map((t) => [t.target, t.figure, verdict(t.met)]),
+      'lrl',
+    ),
+    '',
+  )
 
   out.push('## Servers', '')
   for (const s of results.servers) {

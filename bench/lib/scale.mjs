@@ -61,7 +61,12 @@ export async function contactsAtScale(baseUrl, { contacts, requests }) {
     const offset = Math.floor(random() * (meta.total - 20))
     return `/v1/contacts?limit=20&offset=${offset}`
   })
-  const search = await sequential(baseUrl, headers, requests, () => `/v1/contacts?search=${encodeURIComponent(randomNameFragment(random))}`)
+  const search = await sequential(
+    baseUrl,
+    headers,
+    requests,
+    () => `/v1/contacts?search=${encodeURIComponent(randomNameFragment(random))}`,
+  )
   return { contacts, total: meta.total, batches, loadSeconds, page, search }
 }
 
@@ -102,7 +107,10 @@ async function startReceiver(expectedTotal) {
     complete,
     byCall,
     total: () => total,
-    close: () => (server.closeAllConnections(), server.close()),
+    close: () => {
+      server.closeAllConnections()
+      server.close()
+    },
   }
 }
 
@@ -137,13 +145,20 @@ export async function callsAtScale(baseUrl, { calls }) {
 
     const timeoutMs = 60_000
     const advanceStarted = performance.now()
-    const advance = requestOk(`${baseUrl}/_mock/clock/advance`, { method: 'POST', headers, body: { seconds: 60 }, timeoutMs })
-      .then(() => performance.now() - advanceStarted)
+    const advance = requestOk(`${baseUrl}/_mock/clock/advance`, {
+      method: 'POST',
+      headers,
+      body: { seconds: 60 },
+      timeoutMs,
+    }).then(() => performance.now() - advanceStarted)
     // Done when every event has arrived, 2 s after the advance returned (it returns once every
     // webhook is delivered), or at the time-out.
     const allArrivedAt = await Promise.race([
       receiver.complete,
-      advance.then(() => sleep(2000, null), () => null),
+      advance.then(
+        () => sleep(2000, null),
+        () => null,
+      ),
       sleep(timeoutMs, null),
     ])
     const advanceMs = await advance.catch(() => null)

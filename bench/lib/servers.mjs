@@ -35,7 +35,7 @@ function ensureBuilt(log) {
 const flireoMock = {
   name: 'flireo-mock',
   role: 'subject',
-  how: '`node dist/flireo-mock.js --port N --quiet` (the bundle `npm start` runs), in-memory SQLite; the bench key\'s workspace holds the 3 seeded and 97 generated contacts',
+  how: "`node dist/flireo-mock.js --port N --quiet` (the bundle `npm start` runs), in-memory SQLite; the bench key's workspace holds the 3 seeded and 97 generated contacts",
   async setup(log) {
     ensureBuilt(log)
     return { version: versionOf(root), args: (port) => ['dist/flireo-mock.js', '--port', String(port), '--quiet'] }
@@ -45,7 +45,11 @@ const flireoMock = {
   workloads: { getOne: `/v1/contacts/${knownContactId}`, page: '/v1/contacts?limit=20', post: '/v1/contacts' },
   /** The bench key's workspace gets the 97 contacts beyond the seeded 3; Prism mocks our OpenAPI. */
   async prepare(baseUrl) {
-    await requestOk(`${baseUrl}/_mock/seed`, { method: 'POST', headers: auth, body: { contacts: benchContacts().extra } })
+    await requestOk(`${baseUrl}/_mock/seed`, {
+      method: 'POST',
+      headers: auth,
+      body: { contacts: benchContacts().extra },
+    })
     const openapi = await requestOk(`${baseUrl}/openapi.json`)
     mkdirSync(tmpDir, { recursive: true })
     writeFileSync(openapiFile, JSON.stringify(openapi))
@@ -70,7 +74,10 @@ const jsonServer = {
   role: 'peer',
   how: '`json-server db.json --id contact_id --quiet`, db.json holding the same 100 contacts, written afresh at every start (json-server rewrites it on every POST)',
   async setup(log) {
-    const peer = await ensurePeer({ name: 'json-server', pkg: 'json-server', version: '0.17.4', bin: 'json-server' }, log)
+    const peer = await ensurePeer(
+      { name: 'json-server', pkg: 'json-server', version: '0.17.4', bin: 'json-server' },
+      log,
+    )
     const dbFile = join(tmpDir, 'db.json')
     return {
       version: peer.version,
@@ -90,7 +97,7 @@ const jsonServer = {
 const prism = {
   name: 'Prism',
   role: 'peer',
-  how: '`prism mock openapi.json -v error` on flireo-mock\'s own /openapi.json (static examples, request validation on)',
+  how: "`prism mock openapi.json -v error` on flireo-mock's own /openapi.json (static examples, request validation on)",
   async setup(log) {
     if (!existsSync(openapiFile)) throw new Error("flireo-mock's /openapi.json was not saved (flireo-mock did not run)")
     const peer = await ensurePeer({ name: 'prism', pkg: '@stoplight/prism-cli', version: '5.14.2', bin: 'prism' }, log)
@@ -174,8 +181,18 @@ const mockoon = {
     writeFileSync(dataFile, JSON.stringify(mockoonEnvironment(), null, 2))
     return {
       version: peer.version,
-      args: (port) => [peer.binPath, 'start', '--data', dataFile, '--port', String(port), '--hostname', '127.0.0.1',
-        '--disable-log-to-file', '--disable-admin-api'],
+      args: (port) => [
+        peer.binPath,
+        'start',
+        '--data',
+        dataFile,
+        '--port',
+        String(port),
+        '--hostname',
+        '127.0.0.1',
+        '--disable-log-to-file',
+        '--disable-admin-api',
+      ],
     }
   },
   healthPath: '/contacts',

@@ -106,7 +106,9 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
   const page = db.prepare<Record<string, unknown>, AssistantRow>(
     `${select} WHERE ${filter} ORDER BY a.created_at DESC, a.id DESC ${pageClause}`,
   )
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM assistants a WHERE ${filter}`)
+  const count = db.prepare<Record<string, unknown>, { n: number }>(
+    `SELECT count(*) AS n FROM assistants a WHERE ${filter}`,
+  )
   const byId = db.prepare<[string, string], AssistantRow>(`${select} WHERE a.workspace_id = ? AND a.id = ?`)
   const upsert = db.prepare(
     `INSERT INTO assistants (workspace_id, id, name, type, first_message, system_prompt, end_call_message,

@@ -180,7 +180,10 @@ export function createCalls(db: Db) {
       return row && fromRow(row)
     },
 
-    list(workspace: Workspace, { assistant_id, contact_id, status, direction, from, to, limit, offset }: CallListFilter) {
+    list(
+      workspace: Workspace,
+      { assistant_id, contact_id, status, direction, from, to, limit, offset }: CallListFilter,
+    ) {
       const params = {
         workspace: workspace.id,
         assistant: assistant_id ?? null,

@@ -58,8 +58,13 @@ export function createCallEngine(deps: EngineDeps) {
   const { db, now, newId, calls, assistants, numbers, contacts, users, timers, dispatcher, recordingUrl } = deps
   const endedListeners: ((workspace: Workspace, call: CallRecord) => void)[] = []
 
-  const say = (call: CallRecord, role: StoredMessage['role'], content: string, at: number, extra: Partial<StoredMessage> = {}) =>
-    call.messages.push({ role, content, at, ...extra })
+  const say = (
+    call: CallRecord,
+    role: StoredMessage['role'],
+    content: string,
+    at: number,
+    extra: Partial<StoredMessage> = {},
+  ) => call.messages.push({ role, content, at, ...extra })
 
   /** Queues an event to the assistant's server_url (which answers) and the workspace's URLs. */
   const emit = (workspace: Workspace, call: CallRecord, event: string, payload: object) => {
@@ -99,7 +104,13 @@ export function createCallEngine(deps: EngineDeps) {
     }
   }
 
-  const newCall = (fields: Pick<CallRecord, 'assistant_id' | 'direction' | 'from_number' | 'to_number' | 'status' | 'contact_id' | 'metadata' | 'plan'> & { scheduled_call_id?: string | null }, at: number): CallRecord => ({
+  const newCall = (
+    fields: Pick<
+      CallRecord,
+      'assistant_id' | 'direction' | 'from_number' | 'to_number' | 'status' | 'contact_id' | 'metadata' | 'plan'
+    > & { scheduled_call_id?: string | null },
+    at: number,
+  ): CallRecord => ({
     id: newId(),
     ended_reason: null,
     debugging_artifact: null,
@@ -117,12 +128,7 @@ export function createCallEngine(deps: EngineDeps) {
   })
 
   /** Ends a call: the outcome, its cost, the contact's last interaction, then the two last events. */
-  const finish = (
-    workspace: Workspace,
-    call: CallRecord,
-    reason: string,
-    artifact: string | null = null,
-  ) => {
+  const finish = (workspace: Workspace, call: CallRecord, reason: string, artifact: string | null = null) => {
     const at = now(workspace)
     call.status = artifact === null ? 'ended' : 'ended-with-debugging'
     call.ended_reason = reason
@@ -133,7 +139,9 @@ export function createCallEngine(deps: EngineDeps) {
     call.plan.turn_due = null
     // Its remaining turns and its max-duration timer have nothing left to do.
     timers.cancel(workspace, call.id)
-    const otherParty = call.contact_id ? contacts.get(workspace, call.contact_id).full_name ?? customerNumber(call) : customerNumber(call)
+    const otherParty = call.contact_id
+      ? (contacts.get(workspace, call.contact_id).full_name ?? customerNumber(call))
+      : customerNumber(call)
     const outcome = { messages: call.messages, endedReason: reason, otherParty }
     call.summary = summarize(outcome)
     call.analysis = analyze(outcome, call.summary)
@@ -141,7 +149,9 @@ export function createCallEngine(deps: EngineDeps) {
     // One credit per started minute, as far as the balance goes.
     call.credits_used = users.chargeUpTo(workspace, Math.ceil(call.duration_seconds / 60))
     // A call nobody answered is no interaction with the contact.
-    if (call.contact_id && call.started_at !== null) contacts.recordInteraction(workspace, call.contact_id, at, call.summary)
+    if (call.contact_id && call.started_at !== null) {
+      contacts.recordInteraction(workspace, call.contact_id, at, call.summary)
+    }
     calls.save(workspace, call)
     for (const listener of endedListeners) listener(workspace, call)
     emit(workspace, call, 'status-update', payloads.statusUpdate(call, at))
@@ -169,7 +179,13 @@ export function createCallEngine(deps: EngineDeps) {
     call.started_at = at
     emit(workspace, call, 'status-update', payloads.statusUpdate(call, at))
     if (call.plan.first_message) say(call, 'assistant', call.plan.first_message, at)
-    timers.schedule(workspace, at + call.plan.max_duration_seconds * 1000, timer.maxDuration, { call_id: call.id }, call.id)
+    timers.schedule(
+      workspace,
+      at + call.plan.max_duration_seconds * 1000,
+      timer.maxDuration,
+      { call_id: call.id },
+      call.id,
+    )
     if (call.plan.mode === 'auto') scheduleTurn(workspace, call, at + workspace.settings.turn_seconds * 1000)
     calls.save(workspace, call)
     return flushAfter(workspace)
@@ -196,11 +212,16 @@ export function createCallEngine(deps: EngineDeps) {
         return flushAfter(workspace)
       } else if (step?.startsWith('tool:')) {
         const tool = call.plan.tools.find((t) => t.name === step.slice('tool:'.length))
-        if (tool) sendToolCalls(workspace, call, [{ name: tool.name, payload: sampleArguments(tool.parameters, at) }], at)
+        if (tool) {
+          sendToolCalls(workspace, call, [{ name: tool.name, payload: sampleArguments(tool.parameters, at) }], at)
+        }
       }
     }
     // The conversation goes on unless it waits for the server; queued lines are spoken in manual mode too.
-    if (!call.plan.awaiting && (call.plan.say_next.length > 0 || (call.plan.mode === 'auto' && call.plan.script.length > 0))) {
+    if (
+      !call.plan.awaiting &&
+      (call.plan.say_next.length > 0 || (call.plan.mode === 'auto' && call.plan.script.length > 0))
+    ) {
       scheduleTurn(workspace, call, next())
     }
     calls.save(workspace, call)
@@ -226,7 +247,9 @@ export function createCallEngine(deps: EngineDeps) {
       taskName: name,
       ...(payload === undefined ? {} : { taskPayload: payload }),
     }))
-    for (const item of items) say(call, 'tool', JSON.stringify(item.taskPayload ?? {}), at, { tool_call_id: item.taskId, name: item.taskName })
+    for (const item of items) {
+      say(call, 'tool', JSON.stringify(item.taskPayload ?? {}), at, { tool_call_id: item.taskId, name: item.taskName })
+    }
     emit(workspace, call, 'tool-calls', payloads.toolCalls(call, items, at))
     if (call.plan.server_url) call.plan.awaiting = 'tool-calls'
     else answerTools(workspace, call, items, undefined)
@@ -234,7 +257,12 @@ export function createCallEngine(deps: EngineDeps) {
   }
 
   /** The results of tool calls become lines the assistant speaks in its next turns. */
-  const answerTools = (workspace: Workspace, call: CallRecord, items: WebhookTaskItem[], answer: ToolAnswer | undefined) => {
+  const answerTools = (
+    workspace: Workspace,
+    call: CallRecord,
+    items: WebhookTaskItem[],
+    answer: ToolAnswer | undefined,
+  ) => {
     const at = now(workspace)
     for (const item of items) {
       const found = answer?.results?.find((r) => r.toolCallId === item.taskId)
@@ -265,13 +293,21 @@ export function createCallEngine(deps: EngineDeps) {
     }
     configure(call, config)
     calls.save(workspace, call)
-    timers.schedule(workspace, now(workspace) + workspace.settings.ring_seconds * 1000, timer.answer, { call_id: call.id }, call.id)
+    timers.schedule(
+      workspace,
+      now(workspace) + workspace.settings.ring_seconds * 1000,
+      timer.answer,
+      { call_id: call.id },
+      call.id,
+    )
   })
 
   /** The `assistant` object of an assistant-request answer, if there is one. */
   function assistantConfig(json: unknown): Record<string, unknown> | undefined {
     const assistant = (json as { assistant?: unknown } | null)?.assistant
-    return assistant && typeof assistant === 'object' && !Array.isArray(assistant) ? (assistant as Record<string, unknown>) : undefined
+    return assistant && typeof assistant === 'object' && !Array.isArray(assistant)
+      ? (assistant as Record<string, unknown>)
+      : undefined
   }
 
   /** What the mock reads of an assistant-request answer; the rest stays in metadata. */
@@ -284,17 +320,24 @@ export function createCallEngine(deps: EngineDeps) {
       call.plan.max_duration_seconds = config.maxDurationSeconds
     }
     if (Array.isArray(model.tools)) {
-      const tools: CallTool[] = model.tools.flatMap((tool: { name?: unknown; parameters?: unknown; function?: { name?: unknown; parameters?: unknown } }) => {
-        const name = text(tool?.name) ?? text(tool?.function?.name)
-        if (!name) return []
-        const parameters = (tool.parameters ?? tool.function?.parameters ?? call.plan.tools.find((t) => t.name === name)?.parameters ?? {}) as Record<string, unknown>
-        return [{ name, parameters }]
-      })
+      const tools: CallTool[] = model.tools.flatMap(
+        (tool: { name?: unknown; parameters?: unknown; function?: { name?: unknown; parameters?: unknown } }) => {
+          const name = text(tool?.name) ?? text(tool?.function?.name)
+          if (!name) return []
+          const parameters = (tool.parameters ??
+            tool.function?.parameters ??
+            call.plan.tools.find((t) => t.name === name)?.parameters ??
+            {}) as Record<string, unknown>
+          return [{ name, parameters }]
+        },
+      )
       call.plan.tools = tools
       call.plan.script = autoScript(call.plan.server_url ? tools.map((t) => t.name) : [])
     }
     if (Array.isArray(model.messages)) {
-      const system = (model.messages as { role?: unknown; content?: unknown }[]).find((m) => m.role === 'system' && text(m.content))
+      const system = (model.messages as { role?: unknown; content?: unknown }[]).find(
+        (m) => m.role === 'system' && text(m.content),
+      )
       if (system) say(call, 'system', system.content as string, call.created_at)
     }
     call.metadata = { ...call.metadata, assistant_config: config }
@@ -318,12 +361,17 @@ export function createCallEngine(deps: EngineDeps) {
     const contactId = input.contact_id ?? contacts.idByPhone(workspace, input.phone_number) ?? null
     if (input.contact_id) contacts.get(workspace, input.contact_id)
     const own = numbers.linkedTo(workspace, assistant.id)
-    if (!own) throw new ApiError('no_phone_number', 'The assistant has no phone number linked', { assistant_id: assistant.id })
+    if (!own) {
+      throw new ApiError('no_phone_number', 'The assistant has no phone number linked', { assistant_id: assistant.id })
+    }
     if (own.phone_number === input.phone_number) {
       throw invalidParameter('phone_number', "is the assistant's own number", 'An assistant cannot call its own number')
     }
     if (users.credits(workspace) < 1) {
-      throw new ApiError('insufficient_credits', 'Not enough credits (need 1)', { credits: users.credits(workspace), required: 1 })
+      throw new ApiError('insufficient_credits', 'Not enough credits (need 1)', {
+        credits: users.credits(workspace),
+        required: 1,
+      })
     }
     const at = now(workspace)
     const call = newCall(
@@ -355,7 +403,9 @@ export function createCallEngine(deps: EngineDeps) {
     receiveInbound: transaction(db, (workspace: Workspace, { from, to, metadata }: InboundInput) => {
       const number = numbers.byNumber(workspace, to)
       if (!number) throw new ApiError('not_found', 'Phone number not found', { phone_number: to })
-      if (!number.assistant_id) throw new ApiError('no_phone_number', 'No assistant is linked to this number', { phone_number: to })
+      if (!number.assistant_id) {
+        throw new ApiError('no_phone_number', 'No assistant is linked to this number', { phone_number: to })
+      }
       const at = now(workspace)
       const call = newCall(
         {
@@ -374,7 +424,13 @@ export function createCallEngine(deps: EngineDeps) {
         call.plan.awaiting = 'assistant-request'
         emit(workspace, call, 'assistant-request', payloads.assistantRequest(call))
       } else {
-        timers.schedule(workspace, at + workspace.settings.ring_seconds * 1000, timer.answer, { call_id: call.id }, call.id)
+        timers.schedule(
+          workspace,
+          at + workspace.settings.ring_seconds * 1000,
+          timer.answer,
+          { call_id: call.id },
+          call.id,
+        )
       }
       calls.save(workspace, call)
       return call
@@ -407,7 +463,9 @@ export function createCallEngine(deps: EngineDeps) {
       const items = transaction(db, () => {
         const call = inProgress(workspace, id)
         if (call.plan.awaiting) {
-          throw new ApiError('invalid_status', `The call is waiting for the answer to ${call.plan.awaiting}`, { call_id: id })
+          throw new ApiError('invalid_status', `The call is waiting for the answer to ${call.plan.awaiting}`, {
+            call_id: id,
+          })
         }
         const sent = sendToolCalls(workspace, call, tasks, now(workspace))
         calls.save(workspace, call)
@@ -417,7 +475,9 @@ export function createCallEngine(deps: EngineDeps) {
       const call = calls.find(workspace, id)
       return items.map((item) => ({
         toolCallId: item.taskId,
-        result: [...call.messages].reverse().find((m) => m.tool_call_id === item.taskId && m.role === 'tool')?.content ?? toolFailed,
+        result:
+          [...call.messages].reverse().find((m) => m.tool_call_id === item.taskId && m.role === 'tool')?.content ??
+          toolFailed,
       }))
     },
 
@@ -441,4 +501,3 @@ export function createCallEngine(deps: EngineDeps) {
 }
 
 export type CallEngine = ReturnType<typeof createCallEngine>
-

@@ -37,7 +37,8 @@ export function autoScript(toolNames: string[]): Step[] {
 }
 
 /** What was said aloud: the assistant's and the caller's lines, not injected messages. */
-const spokenLines = (messages: Line[]) => messages.filter((m) => (m.role === 'assistant' || m.role === 'user') && !m.injected)
+const spokenLines = (messages: Line[]) =>
+  messages.filter((m) => (m.role === 'assistant' || m.role === 'user') && !m.injected)
 
 /** The transcript: `AI: ...` and `Gebruiker: ...` lines of what was spoken. */
 export const transcriptOf = (messages: Line[]) =>
@@ -71,7 +72,7 @@ function sampleValue(schema: JsonSchema, now: number): unknown {
     case 'array':
       return []
     case 'object':
-      return schema.properties ? sampleArguments(schema, now) ?? {} : {}
+      return schema.properties ? (sampleArguments(schema, now) ?? {}) : {}
     default:
       if (schema.format === 'date') return new Date(now).toISOString().slice(0, 10)
       if (schema.format === 'date-time') return new Date(now).toISOString()
@@ -112,7 +113,8 @@ export function summarize({ messages, endedReason, otherParty }: Outcome): strin
 /** Counted facts about the call, and whether it went as a call should. */
 export function analyze(outcome: Outcome, summary: string) {
   const spoken = spokenLines(outcome.messages)
-  const count = (role: CallMessage['role']) => (role === 'tool' ? outcome.messages : spoken).filter((m) => m.role === role).length
+  const count = (role: CallMessage['role']) =>
+    (role === 'tool' ? outcome.messages : spoken).filter((m) => m.role === role).length
   return {
     summary,
     structured_data: {
@@ -121,8 +123,8 @@ export function analyze(outcome: Outcome, summary: string) {
       tool_calls: count('tool'),
       ended_reason: outcome.endedReason,
     },
-    success_evaluation: (['customer-ended-call', 'assistant-ended-call'].includes(outcome.endedReason) ? 'true' : 'false') as
-      | 'true'
-      | 'false',
+    success_evaluation: (['customer-ended-call', 'assistant-ended-call'].includes(outcome.endedReason)
+      ? 'true'
+      : 'false') as 'true' | 'false',
   }
 }

@@ -20,7 +20,10 @@ export function createClocks(db: Db, wall: WallClock, timers: Timers) {
   const inTurn = <T>(workspace: Workspace, work: () => Promise<T>): Promise<T> => {
     const previous = turns.get(workspace.id) ?? Promise.resolve()
     const next = previous.then(work, work)
-    turns.set(workspace.id, next.catch(() => {}))
+    turns.set(
+      workspace.id,
+      next.catch(() => {}),
+    )
     return next
   }
   const persist = (workspace: Workspace, state: ClockState) => {

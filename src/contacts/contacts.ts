@@ -69,7 +69,9 @@ export interface ContactsDeps {
 export function createContacts({ db, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
   const listing = createContactListing<ContactRow>(db, columns)
-  const byId = db.prepare<[string, string], ContactRow>(`SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`)
+  const byId = db.prepare<[string, string], ContactRow>(
+    `SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
+  )
   const searchEntry = db.prepare<[string, string], { rowid: number; search_text: string }>(
     'SELECT rowid, search_text FROM contacts WHERE workspace_id = ? AND id = ?',
   )
@@ -87,7 +89,10 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
   )
   const remove = db.prepare('DELETE FROM contacts WHERE workspace_id = ? AND id = ?')
   const forgetInCalls = db.prepare('UPDATE calls SET contact_id = NULL WHERE workspace_id = ? AND contact_id = ?')
-  const recentCalls = db.prepare<[string, string], Omit<ContactCallSummary, 'started_at'> & { started_at: number | null }>(
+  const recentCalls = db.prepare<
+    [string, string],
+    Omit<ContactCallSummary, 'started_at'> & { started_at: number | null }
+  >(
     `SELECT id, direction, status, started_at, duration_seconds, summary FROM calls
      WHERE workspace_id = ? AND contact_id = ? ORDER BY created_at DESC, id DESC LIMIT 10`,
   )
@@ -135,7 +140,11 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
 
   const create = (workspace: Workspace, input: NewContact) => {
     const { contact_id, ...fields } = input
-    return save(workspace, contact_id ?? newId(), applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']))
+    return save(
+      workspace,
+      contact_id ?? newId(),
+      applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']),
+    )
   }
 
   const update = transaction(db, (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
@@ -164,7 +173,9 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     /** The contact with its 10 most recent calls. */
     detail: (workspace: Workspace, id: string): ContactDetail => ({
       ...toContact(find(workspace, id)),
-      calls: recentCalls.all(workspace.id, id).map((call) => ({ ...call, started_at: formatNullableTime(call.started_at) })),
+      calls: recentCalls
+        .all(workspace.id, id)
+        .map((call) => ({ ...call, started_at: formatNullableTime(call.started_at) })),
     }),
 
     /** The id of the contact with this phone number, if there is one. */
@@ -181,7 +192,9 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
      * Creates them all in one transaction, which inside another is one savepoint, not one per
      * contact: FTS5 writes its pending index changes out at every savepoint.
      */
-    createAll: transaction(db, (workspace: Workspace, inputs: NewContact[]) => inputs.map((input) => create(workspace, input))),
+    createAll: transaction(db, (workspace: Workspace, inputs: NewContact[]) =>
+      inputs.map((input) => create(workspace, input)),
+    ),
 
     update,
 

@@ -35,7 +35,9 @@ export function createContactListing<Row>(db: Db, columns: string) {
   )
   const count = db.prepare<ContactListQuery, { n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${filter}`)
 
-  const contactTotal = db.prepare<[string], { contacts: number }>('SELECT contacts FROM contact_totals WHERE workspace_id = ?')
+  const contactTotal = db.prepare<[string], { contacts: number }>(
+    'SELECT contacts FROM contact_totals WHERE workspace_id = ?',
+  )
   // Both walk the index contacts_by_last_modified, from either end.
   const unfilteredPage = db.prepare<Record<string, unknown>, Row>(
     `SELECT ${columns} FROM contacts WHERE workspace_id = @workspace ${newestFirst} ${pageClause}`,
@@ -80,7 +82,9 @@ export function createContactListing<Row>(db: Db, columns: string) {
     'INSERT INTO contact_totals VALUES (?, 1) ON CONFLICT (workspace_id) DO UPDATE SET contacts = contacts + 1',
   )
   const indexed = db.prepare('INSERT INTO contacts_search (rowid, search_text) VALUES (?, ?)')
-  const unindexed = db.prepare(`INSERT INTO contacts_search (contacts_search, rowid, search_text) VALUES ('delete', ?, ?)`)
+  const unindexed = db.prepare(
+    `INSERT INTO contacts_search (contacts_search, rowid, search_text) VALUES ('delete', ?, ?)`,
+  )
 
   return {
     page(query: ContactListQuery): { rows: Row[]; total: number } {

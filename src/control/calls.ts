@@ -44,10 +44,18 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: IdParams,
         body: ToolCallsInput,
-        response: { 200: Type.Object({ data: Type.Object({ results: Type.Array(Type.Object({ toolCallId: Type.String(), result: Type.String() })) }) }) },
+        response: {
+          200: Type.Object({
+            data: Type.Object({
+              results: Type.Array(Type.Object({ toolCallId: Type.String(), result: Type.String() })),
+            }),
+          }),
+        },
       },
     },
-    async (request) => ({ data: { results: await engine.toolCalls(request.workspace, request.params.id, request.body.tasks) } }),
+    async (request) => ({
+      data: { results: await engine.toolCalls(request.workspace, request.params.id, request.body.tasks) },
+    }),
   )
 
   app.post(
@@ -61,7 +69,12 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const call = engine.end(request.workspace, request.params.id, request.body.reason, request.body.debugging_artifact)
+      const call = engine.end(
+        request.workspace,
+        request.params.id,
+        request.body.reason,
+        request.body.debugging_artifact,
+      )
       engine.kick(request.workspace)
       return { message: 'Call ended', data: engine.view(calls.find(request.workspace, call.id)) }
     },

@@ -20,8 +20,11 @@ export const clockControl: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/clock/advance', { schema: { body: ClockAdvanceInput, response: clockResponse } }, async (request) => {
     const workspace = request.workspace
     const now = clocks.now(workspace)
-    const target = 'seconds' in request.body ? now + Math.round(request.body.seconds * 1000) : parseTime(request.body.to)
-    if (target < now) throw invalidParameter('to', 'is before the current time of the clock; the clock only moves forward')
+    const target =
+      'seconds' in request.body ? now + Math.round(request.body.seconds * 1000) : parseTime(request.body.to)
+    if (target < now) {
+      throw invalidParameter('to', 'is before the current time of the clock; the clock only moves forward')
+    }
     await clocks.advanceTo(workspace, target)
     return clockBody(workspace)
   })

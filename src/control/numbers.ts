@@ -8,7 +8,10 @@ import { VerificationGroupDetail } from '../../schemas/verification.js'
 
 const Outcome = <A extends string, B extends string>(a: A, b: B) =>
   Type.Object(
-    { outcome: Type.Union([Type.Literal(a), Type.Literal(b)]), reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+    {
+      outcome: Type.Union([Type.Literal(a), Type.Literal(b)]),
+      reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    },
     { additionalProperties: false },
   )
 

@@ -26,9 +26,13 @@ export const observeControl: FastifyPluginAsyncTypebox = async (app) => {
     return { message: 'Request journal cleared' }
   })
 
-  app.get('/faults', { schema: { response: { 200: Type.Object({ data: Type.Array(FaultRule) }) } } }, async (request) => ({
-    data: faults.list(request.workspace.id),
-  }))
+  app.get(
+    '/faults',
+    { schema: { response: { 200: Type.Object({ data: Type.Array(FaultRule) }) } } },
+    async (request) => ({
+      data: faults.list(request.workspace.id),
+    }),
+  )
 
   app.post(
     '/faults',

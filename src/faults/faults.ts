@@ -20,7 +20,12 @@ function pathMatcher(path: string): (requestPath: string) => boolean {
   if (!path.includes('*')) return (requestPath) => requestPath.startsWith(path)
   const source = path
     .split('**')
-    .map((part) => part.split('*').map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*')
   const pattern = new RegExp(`^${source}$`)
   return (requestPath) => pattern.test(requestPath)
@@ -46,7 +51,11 @@ export function createFaults() {
   return {
     add(workspaceId: string, input: FaultRuleInput): FaultRule {
       if (input.status === undefined && input.code === undefined && input.delay_ms === undefined) {
-        throw invalidParameter('status', 'or code or delay_ms is required', 'A fault rule needs a status, a code or a delay_ms')
+        throw invalidParameter(
+          'status',
+          'or code or delay_ms is required',
+          'A fault rule needs a status, a code or a delay_ms',
+        )
       }
       const seed = input.seed ?? 1
       const rule: Rule = {
@@ -92,9 +101,12 @@ export function createFaults() {
       rule.applied += 1
       if (rule.remaining !== null) rule.remaining -= 1
       const status = rule.status ?? (rule.code ? errorStatus[rule.code as ErrorCode] : null)
-      const code = (rule.code as ErrorCode | null) ?? (status === null ? null : codeOfStatus[status] ?? 'server_error')
+      const code =
+        (rule.code as ErrorCode | null) ?? (status === null ? null : (codeOfStatus[status] ?? 'server_error'))
       const error =
-        code === null ? null : new ApiError(code, `Injected fault (rule ${rule.id})`, { fault_rule_id: rule.id }, status!)
+        code === null
+          ? null
+          : new ApiError(code, `Injected fault (rule ${rule.id})`, { fault_rule_id: rule.id }, status!)
       return { delayMs: rule.delay_ms, error }
     },
   }

@@ -38,22 +38,25 @@ const texts = {
 
 export function createInstantAgents(db: Db, assistants: Assistants) {
   return {
-    create: transaction(db, (workspace: Workspace, input: InstantAgentRequest): { assistant: Assistant; faqs: Faq[] } => {
-      const language = input.language ?? 'nl'
-      const text = language.split('-')[0] === 'nl' ? texts.nl : texts.en
-      const company = input.company_name.trim()
-      const faqs = generateFaqs({ content: input.description, company_name: company, count: 5, language })
-      const assistant = assistants.create(workspace, {
-        name: text.name(company).slice(0, 200),
-        type: input.type ?? 'default',
-        language,
-        first_message: text.first(company),
-        system_prompt: text.prompt(company, input.description.trim(), input.website_url),
-        end_call_message: text.end,
-        server_url: input.server_url ?? null,
-        faqs,
-      })
-      return { assistant, faqs }
-    }),
+    create: transaction(
+      db,
+      (workspace: Workspace, input: InstantAgentRequest): { assistant: Assistant; faqs: Faq[] } => {
+        const language = input.language ?? 'nl'
+        const text = language.split('-')[0] === 'nl' ? texts.nl : texts.en
+        const company = input.company_name.trim()
+        const faqs = generateFaqs({ content: input.description, company_name: company, count: 5, language })
+        const assistant = assistants.create(workspace, {
+          name: text.name(company).slice(0, 200),
+          type: input.type ?? 'default',
+          language,
+          first_message: text.first(company),
+          system_prompt: text.prompt(company, input.description.trim(), input.website_url),
+          end_call_message: text.end,
+          server_url: input.server_url ?? null,
+          faqs,
+        })
+        return { assistant, faqs }
+      },
+    ),
   }
 }

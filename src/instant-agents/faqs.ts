@@ -18,13 +18,41 @@ type Language = 'nl' | 'en'
 
 /** Topics a business description often covers, and the question each one answers. */
 const topics: { words: RegExp; nl: string; en: string }[] = [
-  { words: /\b(open|geopend|openingstijden|opening hours|hours|maandag|monday|weekend)\b/i, nl: 'Wat zijn de openingstijden?', en: 'What are the opening hours?' },
-  { words: /(€|\beuro\b|\bkost|\bprijs|\bprijzen|\btarie|\bprice|\bcost|\bfee)/i, nl: 'Wat kost het?', en: 'What does it cost?' },
-  { words: /\b(adres|gevestigd|locatie|vestiging|straat|address|located|location)\b/i, nl: 'Waar bent u gevestigd?', en: 'Where are you located?' },
-  { words: /\b(bel|bellen|telefoon|e-?mail|mail|contact|phone|call us)\b/i, nl: 'Hoe kan ik contact opnemen?', en: 'How can I get in touch?' },
-  { words: /\b(lever\w*|bezorg\w*|verzend\w*|deliver\w*|shipping)\b/i, nl: 'Hoe werkt de levering?', en: 'How does delivery work?' },
-  { words: /\b(retour\w*|ruil\w*|terugsturen|return\w*|refund\w*)\b/i, nl: 'Kan ik iets retourneren?', en: 'Can I return something?' },
-  { words: /\b(afspraak|afspraken|reserver\w*|boek\w*|appointment\w*|book\w*|reservation\w*)\b/i, nl: 'Hoe maak ik een afspraak?', en: 'How do I make an appointment?' },
+  {
+    words: /\b(open|geopend|openingstijden|opening hours|hours|maandag|monday|weekend)\b/i,
+    nl: 'Wat zijn de openingstijden?',
+    en: 'What are the opening hours?',
+  },
+  {
+    words: /(€|\beuro\b|\bkost|\bprijs|\bprijzen|\btarie|\bprice|\bcost|\bfee)/i,
+    nl: 'Wat kost het?',
+    en: 'What does it cost?',
+  },
+  {
+    words: /\b(adres|gevestigd|locatie|vestiging|straat|address|located|location)\b/i,
+    nl: 'Waar bent u gevestigd?',
+    en: 'Where are you located?',
+  },
+  {
+    words: /\b(bel|bellen|telefoon|e-?mail|mail|contact|phone|call us)\b/i,
+    nl: 'Hoe kan ik contact opnemen?',
+    en: 'How can I get in touch?',
+  },
+  {
+    words: /\b(lever\w*|bezorg\w*|verzend\w*|deliver\w*|shipping)\b/i,
+    nl: 'Hoe werkt de levering?',
+    en: 'How does delivery work?',
+  },
+  {
+    words: /\b(retour\w*|ruil\w*|terugsturen|return\w*|refund\w*)\b/i,
+    nl: 'Kan ik iets retourneren?',
+    en: 'Can I return something?',
+  },
+  {
+    words: /\b(afspraak|afspraken|reserver\w*|boek\w*|appointment\w*|book\w*|reservation\w*)\b/i,
+    nl: 'Hoe maak ik een afspraak?',
+    en: 'How do I make an appointment?',
+  },
   { words: /\b(betal\w*|ideal|pin\w*|creditcard|pay\w*)\b/i, nl: 'Hoe kan ik betalen?', en: 'How can I pay?' },
   { words: /\b(garantie|warranty|guarantee)\b/i, nl: 'Welke garantie krijg ik?', en: 'What warranty do I get?' },
 ]

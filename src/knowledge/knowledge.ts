@@ -10,7 +10,11 @@ import { stopwords } from '../language/stopwords.js'
 
 /** Words as FTS5's unicode61 tokenizer with remove_diacritics sees them. */
 export const words = (text: string) =>
-  (text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) as string[]
+  (text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? []) as string[]
 
 /** The words a query searches for: words like "wat" and "hoe" only when it has nothing else. */
 export function queryTerms(query: string) {

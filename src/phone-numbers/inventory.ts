@@ -50,7 +50,9 @@ function build(): InventoryNumber[] {
   return [
     ...block('+3185', 7, 200, 85).map(of('national', null)),
     ...block('+316', 8, 200, 6).map(of('mobile', null)),
-    ...Object.entries(localities).flatMap(([city, code], i) => block(`+31${code}`, 7, 50, 100 + i).map(of('local', city))),
+    ...Object.entries(localities).flatMap(([city, code], i) =>
+      block(`+31${code}`, 7, 50, 100 + i).map(of('local', city)),
+    ),
   ]
 }
 

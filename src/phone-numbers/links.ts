@@ -33,7 +33,9 @@ export function createLinks({ db, numbers, orders, assistants }: LinksDeps) {
       const row = numbers.row(workspace, phoneNumberId)
       if (!row) {
         if (orders.exists(workspace, phoneNumberId)) {
-          throw new ApiError('invalid_status', 'The order of this number has not succeeded', { phone_number_id: phoneNumberId })
+          throw new ApiError('invalid_status', 'The order of this number has not succeeded', {
+            phone_number_id: phoneNumberId,
+          })
         }
         throw notFound('Phone number')
       }
@@ -67,7 +69,11 @@ export function createLinks({ db, numbers, orders, assistants }: LinksDeps) {
     unlink: transaction(db, (workspace: Workspace, assistantId: string) => {
       const assistant = assistants.get(workspace, assistantId)
       const row = numbers.linkedTo(workspace, assistant.id)
-      if (!row) throw new ApiError('no_phone_number', 'This assistant has no phone number linked', { assistant_id: assistant.id })
+      if (!row) {
+        throw new ApiError('no_phone_number', 'This assistant has no phone number linked', {
+          assistant_id: assistant.id,
+        })
+      }
       numbers.unlinkAssistant(workspace, assistant.id)
       return { assistant_id: assistant.id, unlinked_phone_number: { id: row.id, number: row.phone_number } }
     }),

@@ -153,7 +153,7 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
       id: row.id,
       status: outcome,
       now: time,
-      failure_reason: success ? null : reason ?? 'The provider could not deliver the number',
+      failure_reason: success ? null : (reason ?? 'The provider could not deliver the number'),
       external_order_id: success ? `ORD-${providerId}` : null,
       external_sub_order_id: success ? `SUB-${providerId}-1` : null,
     }).changes
@@ -197,10 +197,17 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
      */
     place: transaction(db, (workspace: Workspace, { phone_number, number_type, group }: OrderRequest) => {
       if (group && group.status !== 'approved') {
-        throw new ApiError('invalid_status', 'Group is not approved', { verification_group_id: group.id, status: group.status })
+        throw new ApiError('invalid_status', 'Group is not approved', {
+          verification_group_id: group.id,
+          status: group.status,
+        })
       }
       if (number_type === 'local' && !group) {
-        throw invalidParameter('verification_group_id', 'is required for local numbers', 'Local numbers need an approved verification group (verification_group_id)')
+        throw invalidParameter(
+          'verification_group_id',
+          'is required for local numbers',
+          'Local numbers need an approved verification group (verification_group_id)',
+        )
       }
       if (users.credits(workspace) < orderCost) {
         throw new ApiError('insufficient_credits', `Not enough credits (need ${orderCost})`, {
@@ -209,11 +216,16 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
         })
       }
       const number = inventoryNumber(phone_number)
-      const fitsGroup = !group || (group.phone_number_type === number_type && (number_type !== 'local' || number?.locality === group.locality))
+      const fitsGroup =
+        !group ||
+        (group.phone_number_type === number_type && (number_type !== 'local' || number?.locality === group.locality))
       if (!number || number.number_type !== number_type || !fitsGroup || taken(workspace).has(phone_number)) {
         throw new ApiError('invalid_parameters', 'Invalid phone number', {
           field: 'phone_number',
-          reason: !number || number.number_type !== number_type || !fitsGroup ? 'is not an available number of this type' : 'is already taken',
+          reason:
+            !number || number.number_type !== number_type || !fitsGroup
+              ? 'is not an available number of this type'
+              : 'is already taken',
         })
       }
       users.charge(workspace, orderCost)
@@ -228,7 +240,9 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
         verification_group_id: group?.id ?? null,
         ordered_at: orderedAt,
       })
-      timers.schedule(workspace, orderedAt + workspace.settings.order_delay_seconds * 1000, completeTimer, { order_id: id })
+      timers.schedule(workspace, orderedAt + workspace.settings.order_delay_seconds * 1000, completeTimer, {
+        order_id: id,
+      })
       const data: PhoneNumberOrderResponse['data'] = {
         order_id: id,
         phone_number,
@@ -242,7 +256,12 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
     }),
 
     list(workspace: Workspace, { status, verification_group_id, number_type, limit, offset }: OrderListFilter) {
-      const params = { workspace: workspace.id, status: status ?? null, group: verification_group_id ?? null, type: number_type ?? null }
+      const params = {
+        workspace: workspace.id,
+        status: status ?? null,
+        group: verification_group_id ?? null,
+        type: number_type ?? null,
+      }
       return { data: page.all({ ...params, limit, offset }).map(toOrder), total: count.get(params)!.n }
     },
 
@@ -262,7 +281,9 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
 
     /** Fails the pending orders of a group that was rejected or deleted; refunds them. */
     failPendingOfGroup(workspace: Workspace, groupId: string, reason: string) {
-      for (const { id } of pendingOfGroup.all(workspace.id, groupId)) complete(workspace, find(workspace, id), 'failed', reason)
+      for (const { id } of pendingOfGroup.all(workspace.id, groupId)) {
+        complete(workspace, find(workspace, id), 'failed', reason)
+      }
     },
   }
 }

@@ -18,7 +18,8 @@ export const requestJournal = fp(async (app) => {
         duration_ms: Math.round(reply.elapsedTime * 100) / 100,
         requestHeaders: request.headers,
         requestBody: request.body,
-        responseBody: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? `<${payload.length} bytes>` : '',
+        responseBody:
+          typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? `<${payload.length} bytes>` : '',
       })
     }
     done(null, payload)

@@ -4,7 +4,13 @@ import fp from 'fastify-plugin'
 export const requestLog = fp(async (app) => {
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
-      { reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     )
     done()

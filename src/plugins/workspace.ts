@@ -21,7 +21,9 @@ export const workspaceAuth = fp(async (app) => {
   app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
     const key = bearer.exec(request.headers.authorization ?? '')?.[1]
     if (!key) {
-      return done(new ApiError('unauthorized', 'Missing or malformed Authorization header: expected "Bearer <api key>"'))
+      return done(
+        new ApiError('unauthorized', 'Missing or malformed Authorization header: expected "Bearer <api key>"'),
+      )
     }
     if (accepted && !accepted.has(key)) return done(new ApiError('unauthorized', 'Invalid API key'))
     request.workspace = workspaces.resolve(key)

@@ -11,7 +11,15 @@ import {
   PhoneNumberLinked,
   PhoneNumberUnlinked,
 } from '../../schemas/assistants.js'
-import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, PageQuery, SuccessMessage, ref } from '../../schemas/common.js'
+import {
+  ChangeEnvelope,
+  DataEnvelope,
+  IdParams,
+  ListEnvelope,
+  PageQuery,
+  SuccessMessage,
+  ref,
+} from '../../schemas/common.js'
 import { listBody, pageOf, responses } from './shared.js'
 
 export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -56,7 +64,12 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/assistants/:id',
     {
       config,
-      schema: { ...common, summary: 'Assistent ophalen', params: IdParams, response: responses({ 200: DataEnvelope(ref(Assistant)) }) },
+      schema: {
+        ...common,
+        summary: 'Assistent ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(ref(Assistant)) }),
+      },
     },
     async (request) => ({ data: assistants.get(request.workspace, request.params.id) }),
   )
@@ -68,7 +81,8 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'Assistent volledig bijwerken',
-        description: 'Replaces every writable field: fields not sent go back to their default or null. `name` is required.',
+        description:
+          'Replaces every writable field: fields not sent go back to their default or null. `name` is required.',
         params: IdParams,
         body: ref(AssistantUpdateInput),
         response: changed,
@@ -103,7 +117,12 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/assistants/:id',
     {
       config,
-      schema: { ...common, summary: 'Assistent verwijderen', params: IdParams, response: responses({ 200: ref(SuccessMessage) }) },
+      schema: {
+        ...common,
+        summary: 'Assistent verwijderen',
+        params: IdParams,
+        response: responses({ 200: ref(SuccessMessage) }),
+      },
     },
     async (request) => {
       assistants.remove(request.workspace, request.params.id)
@@ -158,6 +177,9 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: responses({ 200: ChangeEnvelope(PhoneNumberUnlinked) }),
       },
     },
-    async (request) => ({ message: 'Phone number unlinked successfully', data: links.unlink(request.workspace, request.params.id) }),
+    async (request) => ({
+      message: 'Phone number unlinked successfully',
+      data: links.unlink(request.workspace, request.params.id),
+    }),
   )
 }

@@ -1,8 +1,23 @@
 // Gesprekken — calls (endpoints.md § 2), and injecting a message into one (§ 8).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ChangeEnvelope, DataEnvelope, IdParams, PageQuery, PaginationMeta, SuccessMessage, ref } from '../../schemas/common.js'
-import { Call, CallListQuery, CallSummary, DirectCallInput, InjectMessageInput, InjectMessageResponse } from '../../schemas/calls.js'
+import {
+  ChangeEnvelope,
+  DataEnvelope,
+  IdParams,
+  PageQuery,
+  PaginationMeta,
+  SuccessMessage,
+  ref,
+} from '../../schemas/common.js'
+import {
+  Call,
+  CallListQuery,
+  CallSummary,
+  DirectCallInput,
+  InjectMessageInput,
+  InjectMessageResponse,
+} from '../../schemas/calls.js'
 import { toCallSummary } from '../calls/calls.js'
 import { formatTime } from '../time.js'
 import { listBody, pageOf, responses, timeBounds } from './shared.js'
@@ -40,7 +55,12 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/calls/:id',
     {
       config,
-      schema: { ...common, summary: 'Gesprek details ophalen', params: IdParams, response: responses({ 200: DataEnvelope(ref(Call)) }) },
+      schema: {
+        ...common,
+        summary: 'Gesprek details ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(ref(Call)) }),
+      },
     },
     async (request) => ({ data: engine.view(calls.find(request.workspace, request.params.id)) }),
   )
@@ -96,7 +116,12 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const injected = engine.inject(request.workspace, request.params.id, request.body.message, request.body.role ?? 'system')
+      const injected = engine.inject(
+        request.workspace,
+        request.params.id,
+        request.body.message,
+        request.body.role ?? 'system',
+      )
       return { message: 'Message injected', data: { ...injected, injected_at: formatTime(injected.injected_at) } }
     },
   )

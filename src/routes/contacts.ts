@@ -51,7 +51,12 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/contacts/:id',
     {
       config,
-      schema: { ...common, summary: 'Contact ophalen', params: IdParams, response: responses({ 200: ref(ContactDetail) }) },
+      schema: {
+        ...common,
+        summary: 'Contact ophalen',
+        params: IdParams,
+        response: responses({ 200: ref(ContactDetail) }),
+      },
     },
     async (request) => contacts.detail(request.workspace, request.params.id),
   )
@@ -92,7 +97,12 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/contacts/:id',
     {
       config,
-      schema: { ...common, summary: 'Contact verwijderen', params: IdParams, response: responses({ 200: ref(SuccessMessage) }) },
+      schema: {
+        ...common,
+        summary: 'Contact verwijderen',
+        params: IdParams,
+        response: responses({ 200: ref(SuccessMessage) }),
+      },
     },
     async (request) => {
       contacts.remove(request.workspace, request.params.id)

@@ -26,7 +26,9 @@ export const instantAgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ message: 'Instant agent created', data: instantAgents.create(request.workspace, request.body) }),
+      reply
+        .code(201)
+        .send({ message: 'Instant agent created', data: instantAgents.create(request.workspace, request.body) }),
   )
 
   app.post(

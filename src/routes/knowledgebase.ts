@@ -14,7 +14,8 @@ export const knowledgebaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Geavanceerd'],
         summary: 'Kennisbank bevragen',
-        description: "Full-text search (BM25) over the assistant's FAQs; no match is an empty list. Higher scores are better.",
+        description:
+          "Full-text search (BM25) over the assistant's FAQs; no match is an empty list. Higher scores are better.",
         body: ref(QueryKnowledgebaseInput),
         response: responses({ 200: DataEnvelope(KnowledgebaseResult) }),
       },

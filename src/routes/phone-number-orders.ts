@@ -31,7 +31,12 @@ export const phoneNumberOrderRoutes: FastifyPluginAsyncTypebox = async (app) => 
     '/phone-number-orders/:id',
     {
       config,
-      schema: { ...common, summary: 'Bestelling ophalen', params: IdParams, response: responses({ 200: DataEnvelope(PhoneNumberOrderDetail) }) },
+      schema: {
+        ...common,
+        summary: 'Bestelling ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(PhoneNumberOrderDetail) }),
+      },
     },
     async (request) => ({ data: orders.get(request.workspace, request.params.id) }),
   )

@@ -31,7 +31,8 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'Telefoonnummers ophalen',
-        description: 'The numbers of this workspace; the shared default number only under `shared_numbers` with `include_default=true`.',
+        description:
+          'The numbers of this workspace; the shared default number only under `shared_numbers` with `include_default=true`.',
         querystring: Type.Object({ ...PageQuery(50, 100), ...PhoneNumberListQuery.properties }),
         response: responses(
           {
@@ -48,7 +49,9 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const page = pageOf(request.query)
       const body = listBody(numbers.list(request.workspace, page), page)
-      return request.query.include_default ? { data: body.data, shared_numbers: numbers.shared(request.workspace), meta: body.meta } : body
+      return request.query.include_default
+        ? { data: body.data, shared_numbers: numbers.shared(request.workspace), meta: body.meta }
+        : body
     },
   )
 
@@ -77,7 +80,8 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'Beschikbare nummers ophalen (national/mobile)',
-        description: 'Local (geographic) numbers are listed per verification group: GET /verification-groups/{id}/available-phone-numbers.',
+        description:
+          'Local (geographic) numbers are listed per verification group: GET /verification-groups/{id}/available-phone-numbers.',
         querystring: Type.Object({ ...AvailableQuery.properties, limit: PageQuery(20, 50).limit }),
         response: responses({ 200: Type.Object({ data: availableList, meta: AvailableNumbersMeta }) }, [400]),
       },
@@ -100,7 +104,12 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/phone-numbers/:id',
     {
       config,
-      schema: { ...common, summary: 'Telefoonnummer ophalen', params: IdParams, response: responses({ 200: DataEnvelope(ref(PhoneNumber)) }) },
+      schema: {
+        ...common,
+        summary: 'Telefoonnummer ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(ref(PhoneNumber)) }),
+      },
     },
     async (request) => ({ data: numbers.get(request.workspace, request.params.id) }),
   )
@@ -112,7 +121,8 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'Telefoonnummer verwijderen',
-        description: 'Unlinks the number and returns it to the inventory. The shared default number cannot be deleted (403).',
+        description:
+          'Unlinks the number and returns it to the inventory. The shared default number cannot be deleted (403).',
         params: IdParams,
         response: responses({ 200: ref(SuccessMessage) }, [400, 403, 404]),
       },
@@ -136,10 +146,14 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { number_type = 'national', locality, limit } = request.query
-      if (number_type === 'local' && locality === undefined) throw invalidParameter('locality', 'is required for local numbers')
+      if (number_type === 'local' && locality === undefined) {
+        throw invalidParameter('locality', 'is required for local numbers')
+      }
       // `locality` narrows local numbers only; an unknown city has none.
-      const wanted = number_type === 'local' ? localityOf(locality!) ?? '' : undefined
-      return { data: findAvailable(orders.taken(request.workspace), { number_type, locality: wanted, limit: limit! }).data }
+      const wanted = number_type === 'local' ? (localityOf(locality!) ?? '') : undefined
+      return {
+        data: findAvailable(orders.taken(request.workspace), { number_type, locality: wanted, limit: limit! }).data,
+      }
     },
   )
 }

@@ -60,7 +60,12 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/scheduled-calls/:id',
     {
       config,
-      schema: { ...common, summary: 'Gepland gesprek ophalen', params: IdParams, response: responses({ 200: DataEnvelope(ref(ScheduledCall)) }) },
+      schema: {
+        ...common,
+        summary: 'Gepland gesprek ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(ref(ScheduledCall)) }),
+      },
     },
     async (request) => ({ data: scheduledCalls.get(request.workspace, request.params.id) }),
   )
@@ -96,6 +101,9 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: responses({ 200: changed }),
       },
     },
-    async (request) => ({ message: 'Scheduled call cancelled', data: scheduledCalls.cancel(request.workspace, request.params.id) }),
+    async (request) => ({
+      message: 'Scheduled call cancelled',
+      data: scheduledCalls.cancel(request.workspace, request.params.id),
+    }),
   )
 }

@@ -10,7 +10,13 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/user/profile',
-    { schema: { ...common, summary: 'Gebruikersprofiel ophalen', response: responses({ 200: DataEnvelope(ref(UserProfile)) }, []) } },
+    {
+      schema: {
+        ...common,
+        summary: 'Gebruikersprofiel ophalen',
+        response: responses({ 200: DataEnvelope(ref(UserProfile)) }, []),
+      },
+    },
     async (request) => ({ data: users.profile(request.workspace) }),
   )
 

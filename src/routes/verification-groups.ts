@@ -3,7 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, PageQuery, SuccessMessage, ref } from '../../schemas/common.js'
+import {
+  ChangeEnvelope,
+  DataEnvelope,
+  IdParams,
+  ListEnvelope,
+  PageQuery,
+  SuccessMessage,
+  ref,
+} from '../../schemas/common.js'
 import { AvailableNumbersMeta, AvailablePhoneNumber, PhoneNumberOrderResponse } from '../../schemas/phone-numbers.js'
 import {
   DocumentParams,
@@ -35,15 +43,20 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
   let type: string | undefined
   try {
     for await (const part of request.parts({ limits: { fileSize: maxDocumentBytes, files: 1, fields: 5 } })) {
-      if (part.type === 'file' && part.fieldname === 'file') file = { filename: part.filename, bytes: await part.toBuffer() }
-      else if (part.type === 'file') await part.toBuffer()
+      if (part.type === 'file' && part.fieldname === 'file') {
+        file = { filename: part.filename, bytes: await part.toBuffer() }
+      } else if (part.type === 'file') await part.toBuffer()
       else if (part.fieldname === 'type') type = String(part.value)
     }
   } catch (error) {
     // The parser's own 4xx errors (too large, not multipart) keep their meaning; a body it cannot
     // read at all (no boundary, cut off) is the client's mistake too.
     if ((error as { statusCode?: number }).statusCode) throw error
-    throw invalidParameter('body', 'is not valid multipart/form-data', 'The request body is not valid multipart/form-data')
+    throw invalidParameter(
+      'body',
+      'is not valid multipart/form-data',
+      'The request body is not valid multipart/form-data',
+    )
   }
   if (!file) throw invalidParameter('file', 'is required', 'Send the document as the multipart part "file"')
   if (!type || !(documentTypes as string[]).includes(type)) {
@@ -97,7 +110,12 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
     '/verification-groups/:id',
     {
       config,
-      schema: { ...common, summary: 'Verificatiegroep ophalen', params: IdParams, response: responses({ 200: DataEnvelope(VerificationGroupDetail) }) },
+      schema: {
+        ...common,
+        summary: 'Verificatiegroep ophalen',
+        params: IdParams,
+        response: responses({ 200: DataEnvelope(VerificationGroupDetail) }),
+      },
     },
     async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
   )
@@ -187,14 +205,16 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
           query: Type.Optional(Type.String({ pattern: '^\\+?\\d{1,15}$' })),
           limit: PageQuery(20, 50).limit,
         }),
-        response: responses({ 200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }) }),
+        response: responses({
+          200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }),
+        }),
       },
     },
     async (request) => {
       const group = groups.approved(request.workspace, request.params.id)
       const number_type = group.phone_number_type
       // Local numbers of the group's city; a city without numbers gives an empty list.
-      const locality = number_type === 'local' ? localityOf(group.city) ?? '' : undefined
+      const locality = number_type === 'local' ? (localityOf(group.city) ?? '') : undefined
       const { data, total } = findAvailable(orders.taken(request.workspace), {
         number_type,
         locality,
@@ -240,6 +260,9 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
       },
     },
-    async (request) => ({ message: 'Verification group submitted', data: groups.submit(request.workspace, request.params.id) }),
+    async (request) => ({
+      message: 'Verification group submitted',
+      data: groups.submit(request.workspace, request.params.id),
+    }),
   )
 }

@@ -86,14 +86,18 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
        status = excluded.status, call_id = excluded.call_id, failure_reason = excluded.failure_reason,
        metadata = excluded.metadata, updated_at = excluded.updated_at`,
   )
-  const byId = db.prepare<[string, string], Row>(`SELECT ${columns} FROM scheduled_calls WHERE workspace_id = ? AND id = ?`)
+  const byId = db.prepare<[string, string], Row>(
+    `SELECT ${columns} FROM scheduled_calls WHERE workspace_id = ? AND id = ?`,
+  )
   const filter = `workspace_id = @workspace AND (@status IS NULL OR status = @status)
     AND (@assistant IS NULL OR assistant_id = @assistant) AND (@from IS NULL OR scheduled_at >= @from)
     AND (@to IS NULL OR scheduled_at <= @to)`
   const page = db.prepare<Record<string, unknown>, Row>(
     `SELECT ${columns} FROM scheduled_calls WHERE ${filter} ORDER BY scheduled_at, id ${pageClause}`,
   )
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM scheduled_calls WHERE ${filter}`)
+  const count = db.prepare<Record<string, unknown>, { n: number }>(
+    `SELECT count(*) AS n FROM scheduled_calls WHERE ${filter}`,
+  )
   const ofAssistant = db.prepare<[string, string], Row>(
     `SELECT ${columns} FROM scheduled_calls WHERE workspace_id = ? AND assistant_id = ? AND status = 'scheduled'`,
   )
@@ -110,7 +114,10 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
   const findScheduled = (workspace: Workspace, id: string) => {
     const row = find(workspace, id)
     if (row.status !== 'scheduled') {
-      throw new ApiError('invalid_status', `The scheduled call is ${row.status}`, { scheduled_call_id: id, status: row.status })
+      throw new ApiError('invalid_status', `The scheduled call is ${row.status}`, {
+        scheduled_call_id: id,
+        status: row.status,
+      })
     }
     return row
   }
@@ -119,9 +126,15 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
   const checkTime = (workspace: Workspace, value: string) => {
     const at = parseTime(value)
     const current = now(workspace)
-    if (at <= current) throw invalidParameter('scheduled_at', 'must be in the future', 'scheduled_at must be in the future')
+    if (at <= current) {
+      throw invalidParameter('scheduled_at', 'must be in the future', 'scheduled_at must be in the future')
+    }
     if (at > current + maxAheadMs) {
-      throw invalidParameter('scheduled_at', 'must be at most 365 days ahead', 'scheduled_at must be at most 365 days ahead')
+      throw invalidParameter(
+        'scheduled_at',
+        'must be at most 365 days ahead',
+        'scheduled_at must be at most 365 days ahead',
+      )
     }
     return at
   }
@@ -153,7 +166,10 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
       save(workspace, { ...row, status: 'in-progress', call_id: call.id, updated_at: at })
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      const reason = error.code === 'not_found' && error.message.startsWith('Contact') ? 'contact_deleted' : failureReasons[error.code] ?? error.code
+      const reason =
+        error.code === 'not_found' && error.message.startsWith('Contact')
+          ? 'contact_deleted'
+          : (failureReasons[error.code] ?? error.code)
       save(workspace, { ...row, status: 'failed', failure_reason: reason, updated_at: at })
     }
   })

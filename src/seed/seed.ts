@@ -16,10 +16,8 @@ import type { Workspace } from '../workspaces/workspaces.js'
 export function seedProblem(document: unknown): { field: string; reason: string } | null {
   // Every start checks the seed: Check is several times faster than Errors, which only a bad seed needs.
   if (Check(SeedDocument, document)) return null
-  for (const error of Errors(SeedDocument, document)) {
-    return { field: error.instancePath || '/', reason: error.message }
-  }
-  return null
+  const [error] = Errors(SeedDocument, document)
+  return error ? { field: error.instancePath || '/', reason: error.message } : null
 }
 
 function readSeedFile(path: string): SeedDocument {
@@ -51,7 +49,9 @@ export function loadSeed(path: string | null): SeedDocument {
   if (path === null) return {}
   if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`seed ${path}: no such file or directory`)
   if (!statSync(path).isDirectory()) return readSeedFile(path)
-  const files = readdirSync(path).filter((name) => name.endsWith('.json')).sort()
+  const files = readdirSync(path)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
   return mergeSeeds(files.map((name) => readSeedFile(join(path, name))))
 }
 

@@ -47,10 +47,7 @@ export function createUsers({ db, now, newId }: UsersDeps) {
     `UPDATE user_profiles SET credits = credits + @amount, credits_updated_at = @now
      WHERE workspace_id = @workspace AND credits + @amount >= 0`,
   )
-  const counts = db.prepare<
-    { workspace: string; month: number },
-    Usage
-  >(
+  const counts = db.prepare<{ workspace: string; month: number }, Usage>(
     `SELECT (SELECT count(*) FROM assistants WHERE workspace_id = @workspace) AS assistants,
             (SELECT count(*) FROM contacts WHERE workspace_id = @workspace) AS contacts,
             (SELECT count(*) FROM phone_numbers

@@ -66,8 +66,12 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
   const page = db.prepare<Record<string, unknown>, GroupRow>(
     `SELECT * FROM verification_groups WHERE ${filter} ORDER BY created_at DESC, id DESC ${pageClause}`,
   )
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM verification_groups WHERE ${filter}`)
-  const byId = db.prepare<[string, string], GroupRow>('SELECT * FROM verification_groups WHERE workspace_id = ? AND id = ?')
+  const count = db.prepare<Record<string, unknown>, { n: number }>(
+    `SELECT count(*) AS n FROM verification_groups WHERE ${filter}`,
+  )
+  const byId = db.prepare<[string, string], GroupRow>(
+    'SELECT * FROM verification_groups WHERE workspace_id = ? AND id = ?',
+  )
   const insert = db.prepare(
     `INSERT INTO verification_groups (workspace_id, id, name, phone_number_type, status, business_name,
        contact_person_first_name, contact_person_last_name, contact_person_phone, street_name, house_number,
@@ -90,7 +94,9 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
   /** A group that can still be worked on: not deleted. */
   const findLive = (workspace: Workspace, id: string) => {
     const row = find(workspace, id)
-    if (row.status === 'deleted') throw new ApiError('invalid_status', 'The verification group is deleted', { status: row.status })
+    if (row.status === 'deleted') {
+      throw new ApiError('invalid_status', 'The verification group is deleted', { status: row.status })
+    }
     return row
   }
 
@@ -109,13 +115,20 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
   const detail = (workspace: Workspace, row: GroupRow): VerificationGroupDetail => ({
     ...toGroup(row),
     documents: documents.list(workspace, row.id),
-    phone_numbers: numbers.ofGroup(workspace, row.id).map((n) => ({ id: n.id, phone_number: n.phone_number, status: 'active' as const })),
+    phone_numbers: numbers
+      .ofGroup(workspace, row.id)
+      .map((n) => ({ id: n.id, phone_number: n.phone_number, status: 'active' as const })),
     submitted_at: formatNullableTime(row.submitted_at),
     rejection_reason: row.rejection_reason,
   })
 
   const review = (workspace: Workspace, row: GroupRow, outcome: 'approved' | 'rejected', reason: string | null) => {
-    setStatus.run(outcome, outcome === 'rejected' ? reason ?? 'The documents could not be verified' : null, workspace.id, row.id)
+    setStatus.run(
+      outcome,
+      outcome === 'rejected' ? (reason ?? 'The documents could not be verified') : null,
+      workspace.id,
+      row.id,
+    )
     documents.setStatus(workspace, row.id, outcome)
     if (outcome === 'rejected') orders.failPendingOfGroup(workspace, row.id, 'The verification group was rejected')
   }
@@ -184,10 +197,16 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
     submit: transaction(db, (workspace: Workspace, id: string) => {
       const row = findLive(workspace, id)
       if (row.status !== 'pending' || row.submitted_at !== null) {
-        throw new ApiError('invalid_status', 'The verification group has already been submitted', { status: row.status })
+        throw new ApiError('invalid_status', 'The verification group has already been submitted', {
+          status: row.status,
+        })
       }
       if (documents.list(workspace, id).length === 0) {
-        throw invalidParameter('documents', 'must hold at least one document', 'Upload at least one document before submitting')
+        throw invalidParameter(
+          'documents',
+          'must hold at least one document',
+          'Upload at least one document before submitting',
+        )
       }
       const time = now(workspace)
       setSubmitted.run(time, workspace.id, id)
@@ -198,14 +217,17 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
     }),
 
     /** Approves or rejects a submitted group now (POST /_mock/verification-groups/{id}/review). */
-    reviewNow: transaction(db, (workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
-      const row = findLive(workspace, id)
-      if (row.submitted_at === null) {
-        throw new ApiError('invalid_status', 'The verification group has not been submitted', { status: row.status })
-      }
-      review(workspace, row, outcome, reason ?? null)
-      return detail(workspace, find(workspace, id))
-    }),
+    reviewNow: transaction(
+      db,
+      (workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
+        const row = findLive(workspace, id)
+        if (row.submitted_at === null) {
+          throw new ApiError('invalid_status', 'The verification group has not been submitted', { status: row.status })
+        }
+        review(workspace, row, outcome, reason ?? null)
+        return detail(workspace, find(workspace, id))
+      },
+    ),
   }
 }
 

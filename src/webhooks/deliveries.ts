@@ -95,7 +95,9 @@ export function createDeliveries(db: Db, newId: () => string) {
     `SELECT DISTINCT workspace_id FROM webhook_deliveries WHERE state = 'queued'`,
   )
   const setState = db.prepare('UPDATE webhook_deliveries SET state = ? WHERE id = ?')
-  const attemptCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?')
+  const attemptCount = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?',
+  )
   const insertAttempt = db.prepare(
     `INSERT INTO webhook_attempts (id, workspace_id, delivery_id, attempt, at, request_headers, response_status,
        response_headers, response_body, duration_ms, error, ok)
@@ -116,7 +118,13 @@ export function createDeliveries(db: Db, newId: () => string) {
 
   return {
     add(workspace: Workspace, delivery: NewDelivery, createdAt: number) {
-      insert.run({ ...delivery, id: newId(), workspace_id: workspace.id, answers: delivery.answers ? 1 : 0, created_at: createdAt })
+      insert.run({
+        ...delivery,
+        id: newId(),
+        workspace_id: workspace.id,
+        answers: delivery.answers ? 1 : 0,
+        created_at: createdAt,
+      })
     },
 
     get: (id: string) => byId.get(id),
@@ -156,7 +164,12 @@ export function createDeliveries(db: Db, newId: () => string) {
     },
 
     log(workspace: Workspace, { call_id, event, ok, limit, offset }: LogFilter) {
-      const params = { workspace: workspace.id, call: call_id ?? null, event: event ?? null, ok: ok === undefined ? null : ok ? 1 : 0 }
+      const params = {
+        workspace: workspace.id,
+        call: call_id ?? null,
+        event: event ?? null,
+        ok: ok === undefined ? null : ok ? 1 : 0,
+      }
       return { data: logPage.all({ ...params, limit, offset }).map(toLogEntry), total: logCount.get(params)!.n }
     },
 

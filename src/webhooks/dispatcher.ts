@@ -129,17 +129,24 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     if (queues.working.size === 0) queues.idle = new Promise((resolve) => (queues.becameIdle = resolve))
     queues.working.add(key)
     try {
-      for (let delivery = deliveries.head(workspace, callId, url); delivery?.state === 'queued'; ) {
+      for (let delivery = deliveries.head(workspace, callId, url); delivery?.state === 'queued';) {
         const current = delivery
         const { result, headers } = await attempt(workspace, current)
         if (shutdown.signal.aborted) {
           // Cut off by the server closing: logged, and left queued to be sent again after a restart.
-          deliveries.record(workspace, current, { ...result, error: 'aborted: the server closed' }, headers, now(workspace))
+          deliveries.record(
+            workspace,
+            current,
+            { ...result, error: 'aborted: the server closed' },
+            headers,
+            now(workspace),
+          )
           return
         }
         transaction(db, () => {
           deliveries.record(workspace, current, result, headers, now(workspace))
-          const retry = !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
+          const retry =
+            !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
           if (retry) {
             const backoff = 500 * 2 ** (deliveries.attempts(current.id) - 1)
             deliveries.setState(current.id, 'retrying')
@@ -194,7 +201,13 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
 
   return {
     /** Queues one event for each URL; call inside the transaction that caused it, then flush. */
-    queue(workspace: Workspace, callId: string, event: string, payload: object, urls: { url: string; answers: boolean }[]) {
+    queue(
+      workspace: Workspace,
+      callId: string,
+      event: string,
+      payload: object,
+      urls: { url: string; answers: boolean }[],
+    ) {
       const body = JSON.stringify(payload)
       const createdAt = now(workspace)
       for (const { url, answers } of urls) {

@@ -67,7 +67,13 @@ export async function send(request: Request): Promise<Attempt> {
   return first.staleSocket && !request.signal.aborted ? (await sendOnce(request)).attempt : first.attempt
 }
 
-async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Promise<{ attempt: Attempt; staleSocket: boolean }> {
+async function sendOnce({
+  url,
+  body,
+  headers,
+  timeoutMs,
+  signal,
+}: Request): Promise<{ attempt: Attempt; staleSocket: boolean }> {
   const started = performance.now()
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10
   let response: Response | undefined
@@ -81,7 +87,7 @@ async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Pro
     if (signal.aborted) closing()
     response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: abort.signal })
     const { text, complete } = await readLimited(response, answerLimit)
-    let json: unknown = undefined
+    let json: unknown
     if (complete) {
       try {
         json = JSON.parse(text)
@@ -104,8 +110,16 @@ async function sendOnce({ url, body, headers, timeoutMs, signal }: Request): Pro
     const reason =
       cause.name === 'TimeoutError'
         ? `timed out after ${timeoutMs} ms`
-        : cause.cause?.code ?? cause.cause?.message ?? cause.message
-    const attempt = { ok: false, status: null, headers: null, body: null, json: undefined, durationMs: elapsed(), error: reason }
+        : (cause.cause?.code ?? cause.cause?.message ?? cause.message)
+    const attempt = {
+      ok: false,
+      status: null,
+      headers: null,
+      body: null,
+      json: undefined,
+      durationMs: elapsed(),
+      error: reason,
+    }
     return { attempt, staleSocket: response === undefined && staleSocket(error) }
   } finally {
     clearTimeout(timeout)
