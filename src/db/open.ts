@@ -1,6 +1,6 @@
 // One SQLite database per app instance: `:memory:` by default, a WAL file when a path is given.
 import Database from 'better-sqlite3'
-import { migrations } from './migrations.js'
+import { migrations } from './migrations/index.js'
 
 /** The database of one app instance. */
 export interface Db extends Database.Database {}
