@@ -31,6 +31,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY seed ./seed
+COPY scripts/healthcheck.mjs ./
 # For a database that outlives the container: -e FLIREO_MOCK_DB=/data/flireo.sqlite -v flireo-data:/data
 # (a new named volume takes this directory's owner, so the node user can write to it). No VOLUME
 # instruction: the default database is in memory, and VOLUME would leave an empty anonymous volume
@@ -39,6 +40,6 @@ RUN mkdir /data && chown node:node /data
 USER node
 EXPOSE 4010
 HEALTHCHECK --interval=2s --timeout=2s --start-period=2s --retries=15 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.FLIREO_MOCK_PORT || 4010) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "healthcheck.mjs"]
 # node itself, not npm, so SIGTERM reaches the server
 CMD ["node", "dist/flireo-mock.js"]
