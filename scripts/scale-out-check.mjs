@@ -73,7 +73,10 @@ for (const key of keys) {
     const res = await call(base, key, 'GET', `/v1/contacts/${contactOf.get(key)}`)
     if (res.status === 200) holders.push(base)
   }
-  check(holders.length === 1, `${key}: asked directly, exactly one instance has the contact (${holders.join(', ') || 'none'})`)
+  check(
+    holders.length === 1,
+    `${key}: asked directly, exactly one instance has the contact (${holders.join(', ') || 'none'})`,
+  )
   if (holders.length === 1) keysOn.get(holders[0]).push(key)
 }
 
