@@ -23,7 +23,7 @@ import { formatTime } from '../time.js'
 import { listBody, pageOf, responses, timeBounds } from './shared.js'
 
 export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { calls, engine } = app.services
+  const { calls, simulator } = app.services
   const common = { tags: ['Gesprekken'] }
   const config = { entity: 'Call' }
 
@@ -62,7 +62,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: responses({ 200: DataEnvelope(ref(Call)) }),
       },
     },
-    async (request) => ({ data: engine.view(calls.find(request.workspace, request.params.id)) }),
+    async (request) => ({ data: simulator.view(calls.find(request.workspace, request.params.id)) }),
   )
 
   app.delete(
@@ -96,8 +96,8 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const call = engine.startOutbound(request.workspace, request.body)
-      return reply.code(201).send({ message: 'Call started', data: engine.view(call) })
+      const call = simulator.startOutbound(request.workspace, request.body)
+      return reply.code(201).send({ message: 'Call started', data: simulator.view(call) })
     },
   )
 
@@ -116,7 +116,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const injected = engine.inject(
+      const injected = simulator.inject(
         request.workspace,
         request.params.id,
         request.body.message,

@@ -69,8 +69,8 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { phone_number, number_type = 'national', verification_group_id } = request.body
-      const group = verification_group_id ? groups.forOrder(request.workspace, verification_group_id) : null
-      return reply.code(201).send(orders.place(request.workspace, { phone_number, number_type, group }))
+      const data = groups.placeOrder(request.workspace, phone_number, number_type, verification_group_id)
+      return reply.code(201).send({ message: 'Phone number ordered', data })
     },
   )
 

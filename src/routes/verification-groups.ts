@@ -238,13 +238,8 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
       },
     },
     async (request, reply) => {
-      const group = groups.forOrder(request.workspace, request.params.id)
-      const order = orders.place(request.workspace, {
-        phone_number: request.body.phone_number,
-        number_type: group.phone_number_type,
-        group,
-      })
-      return reply.code(201).send(order)
+      const data = groups.placeOrder(request.workspace, request.body.phone_number, undefined, request.params.id)
+      return reply.code(201).send({ message: 'Phone number ordered', data })
     },
   )
 
