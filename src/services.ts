@@ -65,8 +65,8 @@ export function createServices(
   })
   const users = createUsers(deps)
   const calls = createCalls(db)
-  const numbers = createNumbers(db, calls)
-  const contacts = createContacts(deps)
+  const numbers = createNumbers(db, effects, calls)
+  const contacts = createContacts({ ...deps, effects })
   const scheduledCalls = createScheduledCalls({
     ...deps,
     effects,
