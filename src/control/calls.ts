@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Call, EndCallInput, InboundCallInput, SayInput, ToolCallsInput } from '../../schemas/calls.js'
 import { IdParams, PageQuery, ref } from '../../schemas/common.js'
-import { listBody, pageOf } from '../routes/shared.js'
+import { listHandler } from '../routes/shared.js'
 
 const DeliveryQuery = Type.Object({
   ...PageQuery(),
@@ -78,10 +78,7 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.get('/webhook-deliveries', { schema: { querystring: DeliveryQuery } }, async (request) => {
-    const page = pageOf(request.query)
-    return listBody(deliveries.log(request.workspace, { ...request.query, ...page }), page)
-  })
+  app.get('/webhook-deliveries', { schema: { querystring: DeliveryQuery } }, listHandler(deliveries.log))
 
   app.post(
     '/webhook-deliveries/:id/redeliver',
