@@ -51,7 +51,7 @@ export interface EffectsDeps {
   }
   /** The delivery rows, and who sends a queue once its rows have committed. */
   webhooks: {
-    add(workspace: Workspace, delivery: NewDelivery, createdAt: number): void
+    add(workspace: Workspace, delivery: WebhookRow, createdAt: number): void
     send(workspace: Workspace, callId: string | null, url: string): void
   }
   /** Re-aims the real-time driver. */
@@ -59,13 +59,8 @@ export interface EffectsDeps {
   events: EventSink
 }
 
-export interface NewDelivery {
-  call_id: string
-  event: string
-  url: string
-  body: string
-  answers: boolean
-}
+/** One event for one URL, as its delivery row holds it. */
+export type WebhookRow = { call_id: string; event: string; url: string; body: string; answers: boolean }
 
 export function createEffects({ db, now, timers, webhooks, timersChanged, events }: EffectsDeps) {
   /** The unit of work under way, if any: a write nested in another joins it (as a savepoint). */

@@ -1,22 +1,16 @@
 // Number orders (endpoints.md § 4): an order takes 10 credits at once, holds its number, and
 // completes on the workspace's clock after the configured delay — `success` creates the phone
 // number, `failed` refunds the credits and returns the number to the inventory.
-import type {
-  NumberType,
-  OrderStatus,
-  PhoneNumberOrder,
-  PhoneNumberOrderDetail,
-  PhoneNumberOrderResponse,
-} from '../../schemas/phone-numbers.js'
+import type { NumberType, OrderStatus, PhoneNumberOrderResponse } from '../../schemas/phone-numbers.js'
 import type { Page } from '../../schemas/common.js'
 import type { Db } from '../db/open.js'
 import type { Effects, Work } from '../effects/work.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
-import { formatTime } from '../time.js'
 import type { TimerPayloads } from '../timers/timers.js'
 import type { Users } from '../users/users.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { inventoryNumber } from './inventory.js'
+import { toOrder, toOrderDetail, type OrderRow } from './order-rows.js'
 import type { Numbers } from './numbers.js'
 import { pageClause } from '../sql.js'
 
@@ -29,53 +23,6 @@ export interface OrderGroup {
   status: string
   phone_number_type: NumberType
   locality: string
-}
-
-interface OrderRow {
-  id: string
-  phone_number: string
-  number_type: NumberType
-  locality: string | null
-  status: OrderStatus
-  verification_group_id: string | null
-  ordered_at: number
-  external_order_id: string | null
-  external_sub_order_id: string | null
-  failure_reason: string | null
-  group_name: string | null
-  group_status: string | null
-  group_locality: string | null
-  group_type: NumberType | null
-}
-
-const groupOf = (row: OrderRow) =>
-  row.verification_group_id === null
-    ? null
-    : { id: row.verification_group_id, name: row.group_name!, status: row.group_status!, locality: row.group_locality }
-
-const toOrder = (row: OrderRow): PhoneNumberOrder => {
-  const group = groupOf(row)
-  return {
-    id: row.id,
-    phone_number: row.phone_number,
-    status: row.status,
-    number_type: row.number_type,
-    requirements_met: group === null ? row.number_type !== 'local' : group.status === 'approved',
-    ordered_at: formatTime(row.ordered_at),
-    verification_group: group && { id: group.id, name: group.name, locality: group.locality },
-  }
-}
-
-const toOrderDetail = (row: OrderRow): PhoneNumberOrderDetail => {
-  const { verification_group: _summary, ...order } = toOrder(row)
-  const group = groupOf(row)
-  return {
-    ...order,
-    external_order_id: row.external_order_id,
-    external_sub_order_id: row.external_sub_order_id,
-    failure_reason: row.failure_reason,
-    verification_group: group && { ...group, phone_number_type: row.group_type! },
-  }
 }
 
 export interface OrderRequest {
