@@ -3,6 +3,7 @@
 import t from 'tap'
 import type { CallRecord } from '../src/calls/calls.js'
 import { autoScript } from '../src/calls/script.js'
+import { newCall } from '../src/simulator/new-call.js'
 import { assistantRequestFailed, step, type CallEvent, type StepContext } from '../src/simulator/machine.js'
 
 const T = 1_000_000
@@ -14,44 +15,39 @@ const context: StepContext = {
   recordingUrl: () => 'http://mock/rec.wav',
 }
 
-const call = (changes: Partial<CallRecord> = {}, plan: Partial<CallRecord['plan']> = {}): CallRecord => ({
-  id: 'c1',
-  assistant_id: 'a1',
-  direction: 'outbound',
-  from_number: '+31850000000',
-  to_number: '+31612345678',
-  status: 'queued',
-  ended_reason: null,
-  debugging_artifact: null,
-  messages: [],
-  summary: null,
-  recording_url: null,
-  duration_seconds: null,
-  analysis: null,
-  contact_id: null,
-  scheduled_call_id: null,
-  metadata: {},
-  credits_used: 0,
-  created_at: T - 5000,
-  started_at: null,
-  ended_at: null,
-  ...changes,
-  plan: {
-    mode: 'auto',
-    language: 'nl',
-    first_message: 'Hallo!',
-    end_call_message: null,
-    max_duration_seconds: 60,
-    tools: [],
-    server_url: null,
-    external: false,
-    script: autoScript([]),
-    say_next: [],
-    turn_due: null,
-    awaiting: null,
-    ...plan,
-  },
-})
+const call = (changes: Partial<CallRecord> = {}, plan: Partial<CallRecord['plan']> = {}): CallRecord => {
+  const fields = {
+    assistant_id: 'a1',
+    direction: 'outbound',
+    status: 'queued',
+    contact_id: null,
+    metadata: {},
+  } as const
+  const base = newCall(
+    'c1',
+    {
+      ...fields,
+      from_number: '+31850000000',
+      to_number: '+31612345678',
+      plan: {
+        mode: 'auto',
+        language: 'nl',
+        first_message: 'Hallo!',
+        end_call_message: null,
+        max_duration_seconds: 60,
+        tools: [],
+        server_url: null,
+        external: false,
+        script: autoScript([]),
+        say_next: [],
+        turn_due: null,
+        awaiting: null,
+      },
+    },
+    T - 5000,
+  )
+  return { ...base, ...changes, plan: { ...base.plan, ...plan } }
+}
 
 const inProgress = (plan: Partial<CallRecord['plan']> = {}) =>
   call({ status: 'in-progress', started_at: T - 30_000 }, plan)
