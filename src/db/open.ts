@@ -38,3 +38,7 @@ export function migrate(db: Db) {
     })()
   })
 }
+
+/** A value of the `meta` table (the recording secret, made once per database). */
+export const metaValue = (db: Db, key: string) =>
+  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value
