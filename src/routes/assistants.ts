@@ -139,7 +139,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Gekoppeld telefoonnummer ophalen',
         description: 'No number linked is not an error: `phone_number` is null.',
         params: IdParams,
-        response: responses({ 200: DataEnvelope(LinkedPhoneNumber) }),
+        response: responses({ 200: DataEnvelope(ref(LinkedPhoneNumber)) }),
       },
     },
     async (request) => ({ data: links.linked(request.workspace, request.params.id) }),
@@ -157,7 +157,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'whichever other assistant had it (`released_assistants`).',
         params: IdParams,
         body: ref(AssistantPhoneNumberLink),
-        response: responses({ 200: ChangeEnvelope(PhoneNumberLinked) }),
+        response: responses({ 200: ChangeEnvelope(ref(PhoneNumberLinked)) }),
       },
     },
     async (request) => ({
@@ -174,7 +174,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...common,
         summary: 'Telefoonnummer ontkoppelen van assistent',
         params: IdParams,
-        response: responses({ 200: ChangeEnvelope(PhoneNumberUnlinked) }),
+        response: responses({ 200: ChangeEnvelope(ref(PhoneNumberUnlinked)) }),
       },
     },
     async (request) => ({

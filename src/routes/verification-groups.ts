@@ -21,7 +21,9 @@ import {
   VerificationDocument,
   VerificationGroup,
   VerificationGroupCreateInput,
+  VerificationGroupCreateResponse,
   VerificationGroupDetail,
+  VerificationDocumentUpload,
 } from '../../schemas/verification.js'
 import { invalidParameter } from '../errors.js'
 import { findAvailable } from '../phone-numbers/available.js'
@@ -30,12 +32,6 @@ import { maxDocumentBytes, type Upload } from '../verification/documents.js'
 import { listBody, pageOf, responses } from './shared.js'
 
 const documentTypes = DocumentType.anyOf.map((literal) => literal.const)
-
-/** The upload form as the documentation shows it; the handler reads the parts itself. */
-const DocumentUploadForm = Type.Object({
-  file: Type.String({ format: 'binary', description: 'PDF, PNG or JPEG, at most 10 MB' }),
-  type: DocumentType,
-})
 
 /** The form of a document upload: a `file` part and a `type` field, in either order. */
 async function readUpload(request: FastifyRequest): Promise<Upload> {
@@ -96,7 +92,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         ...common,
         summary: 'Nieuwe verificatiegroep aanmaken',
         body: ref(VerificationGroupCreateInput),
-        response: responses({ 201: ChangeEnvelope(Type.Object({ requirement_group_id: Type.String() })) }, [400]),
+        response: responses({ 201: ref(VerificationGroupCreateResponse) }, [400]),
       },
     },
     async (request, reply) =>
@@ -114,7 +110,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         ...common,
         summary: 'Verificatiegroep ophalen',
         params: IdParams,
-        response: responses({ 200: DataEnvelope(VerificationGroupDetail) }),
+        response: responses({ 200: DataEnvelope(ref(VerificationGroupDetail)) }),
       },
     },
     async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
@@ -155,7 +151,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
   app.post(
     '/verification-groups/:id/documents',
     {
-      config: { ...config, multipartForm: DocumentUploadForm },
+      config: { ...config, multipartForm: ref(VerificationDocumentUpload) },
       schema: {
         ...common,
         summary: 'Document uploaden voor verificatie',
@@ -206,7 +202,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
           limit: PageQuery(20, 50).limit,
         }),
         response: responses({
-          200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }),
+          200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: ref(AvailableNumbersMeta) }),
         }),
       },
     },
@@ -257,7 +253,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         summary: 'Verificatiegroep indienen ter goedkeuring',
         description: 'Needs at least one document; once only. The review follows on the mock clock.',
         params: IdParams,
-        response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
+        response: responses({ 200: ChangeEnvelope(ref(VerificationGroupDetail)) }),
       },
     },
     async (request) => ({
