@@ -109,22 +109,28 @@ const NumberSummary = {
   locality: Nullable(Type.String()),
 }
 
-export const LinkedPhoneNumber = Type.Object({
-  assistant_id: Uuid,
-  assistant_name: Type.String(),
-  phone_number: Nullable(
-    Type.Object({ ...NumberSummary, origin: Type.Union([Type.Literal('custom'), Type.Literal('default')]) }),
-  ),
-})
+export const LinkedPhoneNumber = Type.Object(
+  {
+    assistant_id: Uuid,
+    assistant_name: Type.String(),
+    phone_number: Nullable(
+      Type.Object({ ...NumberSummary, origin: Type.Union([Type.Literal('custom'), Type.Literal('default')]) }),
+    ),
+  },
+  { $id: 'LinkedPhoneNumber' },
+)
 
-export const PhoneNumberLinked = Type.Object({
-  assistant_id: Uuid,
-  phone_number: Type.Object(NumberSummary),
-  previous_phone_number_id: Nullable(Uuid),
-  released_assistants: Type.Integer(),
-})
+export const PhoneNumberLinked = Type.Object(
+  {
+    assistant_id: Uuid,
+    phone_number: Type.Object(NumberSummary),
+    previous_phone_number_id: Nullable(Uuid),
+    released_assistants: Type.Integer(),
+  },
+  { $id: 'PhoneNumberLinked' },
+)
 
-export const PhoneNumberUnlinked = Type.Object({
-  assistant_id: Uuid,
-  unlinked_phone_number: Type.Object({ id: Uuid, number: Type.String() }),
-})
+export const PhoneNumberUnlinked = Type.Object(
+  { assistant_id: Uuid, unlinked_phone_number: Type.Object({ id: Uuid, number: Type.String() }) },
+  { $id: 'PhoneNumberUnlinked' },
+)

@@ -66,7 +66,7 @@ export const Call = Type.Object(
 export type Call = Static<typeof Call>
 
 /** List items leave out the transcript and messages. */
-export const CallSummary = Type.Object(callFields, { additionalProperties: false })
+export const CallSummary = Type.Object(callFields, { $id: 'CallSummary', additionalProperties: false })
 export type CallSummary = Static<typeof CallSummary>
 
 export const DirectCallInput = Type.Object(
@@ -120,10 +120,15 @@ export const QueryKnowledgebaseInput = Type.Object(
   { $id: 'QueryKnowledgebaseInput', additionalProperties: false },
 )
 
-export const KnowledgebaseResult = Type.Object({
-  query: Type.String(),
-  results: Type.Array(Type.Object({ question: Type.String(), answer: Type.String(), score: Type.Number() })),
-})
+export const QueryKnowledgebaseResponse = Type.Object(
+  {
+    data: Type.Object({
+      query: Type.String(),
+      results: Type.Array(Type.Object({ question: Type.String(), answer: Type.String(), score: Type.Number() })),
+    }),
+  },
+  { $id: 'QueryKnowledgebaseResponse' },
+)
 
 // --- the control plane's call driving (mock-control.md) ---
 

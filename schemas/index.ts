@@ -1,10 +1,27 @@
 // Every schema with a Flireo name, registered once on the root instance (addSchema) so routes can
-// refer to it and the OpenAPI document names its components after it.
+// refer to it and the OpenAPI document names its components after it. The contract names 43;
+// the others name the remaining bodies (and parts of bodies) in its style.
 import { ErrorResponse, PaginationMeta, SuccessMessage } from './common.js'
-import { Assistant, AssistantCreateInput, AssistantPhoneNumberLink, AssistantUpdateInput } from './assistants.js'
+import {
+  Assistant,
+  AssistantCreateInput,
+  AssistantPhoneNumberLink,
+  AssistantUpdateInput,
+  LinkedPhoneNumber,
+  PhoneNumberLinked,
+  PhoneNumberUnlinked,
+} from './assistants.js'
 import { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from './contacts.js'
-import { CreditsBalance, UserProfile } from './user.js'
-import { Call, DirectCallInput, InjectMessageInput, InjectMessageResponse, QueryKnowledgebaseInput } from './calls.js'
+import { CreditsBalance, LegacyUser, UserProfile, UserProfileExtended } from './user.js'
+import {
+  Call,
+  CallSummary,
+  DirectCallInput,
+  InjectMessageInput,
+  InjectMessageResponse,
+  QueryKnowledgebaseInput,
+  QueryKnowledgebaseResponse,
+} from './calls.js'
 import { webhookSchemas } from './webhooks.js'
 import { ScheduledCall, ScheduledCallCreateInput, ScheduledCallUpdateInput } from './scheduled-calls.js'
 import {
@@ -14,17 +31,23 @@ import {
   InstantAgentResponse,
 } from './instant-agents.js'
 import {
+  AvailableNumbersMeta,
   AvailablePhoneNumber,
   PhoneNumber,
   PhoneNumberOrder,
+  PhoneNumberOrderDetail,
   PhoneNumberOrderInput,
   PhoneNumberOrderResponse,
+  SharedNumber,
 } from './phone-numbers.js'
 import {
   OrderNumberInput,
   VerificationDocument,
+  VerificationDocumentUpload,
   VerificationGroup,
   VerificationGroupCreateInput,
+  VerificationGroupCreateResponse,
+  VerificationGroupDetail,
 } from './verification.js'
 
 export const namedSchemas = [
@@ -63,4 +86,17 @@ export const namedSchemas = [
   GenerateFaqsInput,
   GenerateFaqsResponse,
   ...webhookSchemas,
+  LinkedPhoneNumber,
+  PhoneNumberLinked,
+  PhoneNumberUnlinked,
+  CallSummary,
+  SharedNumber,
+  AvailableNumbersMeta,
+  PhoneNumberOrderDetail,
+  VerificationGroupCreateResponse,
+  VerificationGroupDetail,
+  VerificationDocumentUpload,
+  UserProfileExtended,
+  LegacyUser,
+  QueryKnowledgebaseResponse,
 ]

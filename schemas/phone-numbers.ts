@@ -24,12 +24,10 @@ export const PhoneNumber = Type.Object(
 )
 export type PhoneNumber = Static<typeof PhoneNumber>
 
-export const SharedNumber = Type.Object({
-  id: Uuid,
-  phone_number: Type.String(),
-  locality: Nullable(Type.String()),
-  number_type: NumberType,
-})
+export const SharedNumber = Type.Object(
+  { id: Uuid, phone_number: Type.String(), locality: Nullable(Type.String()), number_type: NumberType },
+  { $id: 'SharedNumber' },
+)
 export type SharedNumber = Static<typeof SharedNumber>
 
 export const AvailablePhoneNumber = Type.Object(
@@ -45,11 +43,10 @@ export const AvailablePhoneNumber = Type.Object(
 )
 export type AvailablePhoneNumber = Static<typeof AvailablePhoneNumber>
 
-export const AvailableNumbersMeta = Type.Object({
-  total_results: Type.Integer(),
-  number_type: NumberType,
-  requires_verification: Type.Boolean(),
-})
+export const AvailableNumbersMeta = Type.Object(
+  { total_results: Type.Integer(), number_type: NumberType, requires_verification: Type.Boolean() },
+  { $id: 'AvailableNumbersMeta' },
+)
 
 export const PhoneNumberOrderInput = Type.Object(
   {
@@ -113,7 +110,7 @@ export const PhoneNumberOrderDetail = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { $id: 'PhoneNumberOrderDetail', additionalProperties: false },
 )
 export type PhoneNumberOrderDetail = Static<typeof PhoneNumberOrderDetail>
 

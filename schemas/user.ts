@@ -34,12 +34,10 @@ export type Usage = Static<typeof Usage>
 
 export const UserProfileExtended = Type.Object(
   { ...UserProfile.properties, usage: Usage },
-  { additionalProperties: false },
+  { $id: 'UserProfileExtended', additionalProperties: false },
 )
 
-export const LegacyUser = Type.Object({
-  id: Uuid,
-  email: Type.String(),
-  company_name: Type.String(),
-  credits: Type.Integer(),
-})
+export const LegacyUser = Type.Object(
+  { id: Uuid, email: Type.String(), company_name: Type.String(), credits: Type.Integer() },
+  { $id: 'LegacyUser' },
+)

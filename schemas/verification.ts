@@ -63,6 +63,12 @@ const groupFields = {
   created_at: DateTime,
 }
 
+/** The answer to a create: Flireo names the new group's id `requirement_group_id`. */
+export const VerificationGroupCreateResponse = Type.Object(
+  { message: Type.String(), data: Type.Object({ requirement_group_id: Uuid }) },
+  { $id: 'VerificationGroupCreateResponse' },
+)
+
 export const VerificationGroup = Type.Object(groupFields, { $id: 'VerificationGroup', additionalProperties: false })
 export type VerificationGroup = Static<typeof VerificationGroup>
 
@@ -74,7 +80,7 @@ export const VerificationGroupDetail = Type.Object(
     submitted_at: Nullable(DateTime),
     rejection_reason: Nullable(Type.String()),
   },
-  { additionalProperties: false },
+  { $id: 'VerificationGroupDetail', additionalProperties: false },
 )
 export type VerificationGroupDetail = Static<typeof VerificationGroupDetail>
 
@@ -87,5 +93,14 @@ export const GroupListQuery = Type.Object({
   status: Type.Optional(GroupStatus),
   phone_number_type: Type.Optional(NumberType),
 })
+
+/** The upload form as the documentation shows it; the route reads the parts itself. */
+export const VerificationDocumentUpload = Type.Object(
+  {
+    file: Type.String({ format: 'binary', description: 'PDF, PNG or JPEG, at most 10 MB' }),
+    type: DocumentType,
+  },
+  { $id: 'VerificationDocumentUpload' },
+)
 
 export const DocumentParams = Type.Object({ id: Uuid, document_id: Type.String() })

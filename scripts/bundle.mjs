@@ -7,16 +7,21 @@
 // folder of that file in the installed package, found by resolving the package from the bundle at
 // run time, wherever npm placed it.
 import { build } from 'esbuild'
+import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const outfile = resolve(process.argv[2] ?? `${root}dist/flireo-mock.js`)
+// esbuild hands the plugin real paths: node_modules may be a symlink (a git worktree sharing one).
+const modulesDir = realpathSync(join(root, 'node_modules'))
 
 /** ['@fastify/static', 'glob'] and 'dist/index.js' for .../node_modules/@fastify/static/node_modules/glob/dist/index.js */
 function packageChain(path) {
-  const parts = relative(root, path).split(sep)
+  const inModules = relative(modulesDir, path)
+  if (inModules.startsWith('..')) throw new Error(`${path} is not in ${root}node_modules`)
+  const parts = ['node_modules', ...inModules.split(sep)]
   const chain = []
   let at = 0
   while (parts[at] === 'node_modules') {
@@ -24,7 +29,6 @@ function packageChain(path) {
     chain.push(parts.slice(at + 1, at + 1 + length).join('/'))
     at += 1 + length
   }
-  if (chain.length === 0) throw new Error(`${path} is not in ${root}node_modules`)
   return { chain, inPackage: parts.slice(at).join('/') }
 }
 

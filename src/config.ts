@@ -132,6 +132,7 @@ export function helpText(): string {
   })
   return [
     'Usage: flireo-mock [options]',
+    '       flireo-mock trigger <event> --url <receiver> [options]   (one webhook by hand; trigger --help)',
     '',
     'A fake Flireo AI backend for development and CI.',
     '',

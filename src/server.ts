@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 // The flireo-mock command: read flags and environment, start the server, close cleanly on
-// SIGINT/SIGTERM.
+// SIGINT/SIGTERM. `flireo-mock trigger ...` sends one webhook instead (src/trigger.ts).
 import { ConfigError, helpText, parseCli } from './config.js'
 import { packageVersion } from './package.js'
 import { startMock } from './index.js'
+import { trigger } from './trigger.js'
 
 async function main() {
+  if (process.argv[2] === 'trigger') {
+    const status = await trigger(process.argv.slice(3), process.env)
+    // Exits at once: an idle kept-alive connection to the receiver would hold the process for seconds.
+    process.stdout.write('', () => process.exit(status))
+    return
+  }
   let cli
   try {
     cli = parseCli(process.argv.slice(2), process.env)

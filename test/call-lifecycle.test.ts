@@ -15,6 +15,7 @@ import {
   SHARED_NUMBER,
   UNKNOWN_ID,
   UUID,
+  WEBHOOK_KEYS,
 } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
@@ -26,21 +27,8 @@ const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 
 const ms = (time: string) => Date.parse(time)
 
-const STATUS_UPDATE_KEYS = ['eventTimestamp', 'eventType', 'callSession', 'fromCaller', 'toAssistant', 'status']
-const REPORT_KEYS = [
-  'eventTimestamp',
-  'eventType',
-  'callId',
-  'fromCaller',
-  'toAssistant',
-  'transcriptText',
-  'summaryText',
-  'recordings',
-  'callLengthSeconds',
-  'analysis',
-  'endedReason',
-  'userMetadata',
-]
+const STATUS_UPDATE_KEYS = WEBHOOK_KEYS['status-update']
+const REPORT_KEYS = WEBHOOK_KEYS['end-of-call-report']
 
 /** An app, a client and a receiver that gets every webhook of the workspace. */
 async function setup(

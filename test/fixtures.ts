@@ -22,6 +22,27 @@ export const SEEDED_CONTACTS = [
   'c2d8a4f6-1e3b-4c5d-8e7f-9a0b1c2d3e4f',
 ].sort()
 
+/** The keys of each webhook payload, in the documented order (webhooks.md § The four events). */
+export const WEBHOOK_KEYS = {
+  'assistant-request': ['eventType', 'fromCaller', 'toAssistant'],
+  'tool-calls': ['eventTime', 'callId', 'eventType', 'fromCaller', 'toAssistant', 'tasksInitiated', 'userMetadata'],
+  'status-update': ['eventTimestamp', 'eventType', 'callSession', 'fromCaller', 'toAssistant', 'status'],
+  'end-of-call-report': [
+    'eventTimestamp',
+    'eventType',
+    'callId',
+    'fromCaller',
+    'toAssistant',
+    'transcriptText',
+    'summaryText',
+    'recordings',
+    'callLengthSeconds',
+    'analysis',
+    'endedReason',
+    'userMetadata',
+  ],
+}
+
 /** A well-formed id that names nothing. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 /** A v4 UUID, the form of every id the mock makes. */

@@ -1,5 +1,6 @@
 // A real webhook receiver on loopback (port 0) for tests: records every request it gets and
 // answers as the test tells it to.
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Test } from 'tap'
@@ -18,6 +19,16 @@ export interface Received {
 export type Answer = { status?: number; json?: unknown; text?: string; delayMs?: number } | 'hang' | 'reset'
 
 export type Responder = (request: Received) => Answer | undefined
+
+/** What a receiver does: recompute the HMAC over "<timestamp>.<raw body>" and compare in constant time. */
+export function verifies(secret: string, headers: IncomingHttpHeaders, raw: string) {
+  const timestamp = headers['x-flireo-timestamp']
+  const signature = headers['x-flireo-signature']
+  if (typeof timestamp !== 'string' || typeof signature !== 'string' || !signature.startsWith('sha256=')) return false
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest()
+  const given = Buffer.from(signature.slice('sha256='.length), 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
 
 export async function startReceiver(t: Test, respond: Responder = () => undefined) {
   const received: Received[] = []

@@ -3,10 +3,9 @@
 // a call, global URLs, signing, retries, the delivery log, ordering, and receivers that misbehave.
 // Every receiver is a real HTTP server on loopback (test/receiver.ts).
 import t, { type Test } from 'tap'
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { type Api, client, T0, type TestApp, testApp } from './helpers.js'
-import { startReceiver, type Answer, type Received, type Responder } from './receiver.js'
-import { AFSPRAKENPLANNER, JAN_PHONE, KLANTENSERVICE } from './fixtures.js'
+import { startReceiver, verifies, type Answer, type Received, type Responder } from './receiver.js'
+import { AFSPRAKENPLANNER, JAN_PHONE, KLANTENSERVICE, WEBHOOK_KEYS } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
@@ -165,20 +164,7 @@ t.test('assistant-request: exact payload, and a valid answer configures the call
     status: 'in-progress',
   })
   t.same(Object.keys(ended!), Object.keys(started!))
-  t.same(Object.keys(report!), [
-    'eventTimestamp',
-    'eventType',
-    'callId',
-    'fromCaller',
-    'toAssistant',
-    'transcriptText',
-    'summaryText',
-    'recordings',
-    'callLengthSeconds',
-    'analysis',
-    'endedReason',
-    'userMetadata',
-  ])
+  t.same(Object.keys(report!), WEBHOOK_KEYS['end-of-call-report'])
   t.match(report, {
     callId: id,
     fromCaller: CALLER,
@@ -469,16 +455,6 @@ t.test('manual mode: POST /_mock/calls/{id}/tool-calls answers with the receiver
 })
 
 // --- signing -------------------------------------------------------------------------------------
-
-/** What a receiver does: recompute the HMAC over "<timestamp>.<raw body>" and compare in constant time. */
-function verifies(secret: string, headers: Received['headers'], raw: string) {
-  const timestamp = headers['x-flireo-timestamp']
-  const signature = headers['x-flireo-signature']
-  if (typeof timestamp !== 'string' || typeof signature !== 'string' || !signature.startsWith('sha256=')) return false
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest()
-  const given = Buffer.from(signature.slice('sha256='.length), 'hex')
-  return given.length === expected.length && timingSafeEqual(given, expected)
-}
 
 t.test('signing: every request carries a timestamp and an HMAC-SHA256 signature of the raw body', async (t) => {
   const receiver = await startReceiver(

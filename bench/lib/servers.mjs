@@ -23,7 +23,7 @@ function newestMtime(dir) {
 }
 
 /** `npm run build` when the bundle is missing or older than src/ or schemas/. */
-function ensureBuilt(log) {
+export function ensureBuilt(log) {
   const bundle = join(root, 'dist/flireo-mock.js')
   const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'schemas')))
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return

@@ -2,7 +2,7 @@
 // verification reviews, and reading back uploaded documents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
-import { IdParams } from '../../schemas/common.js'
+import { IdParams, ref } from '../../schemas/common.js'
 import { PhoneNumberOrderDetail } from '../../schemas/phone-numbers.js'
 import { VerificationGroupDetail } from '../../schemas/verification.js'
 
@@ -26,7 +26,7 @@ export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/phone-number-orders/:id/complete',
-    settleNow('Phone number order', Outcome('success', 'failed'), PhoneNumberOrderDetail),
+    settleNow('Phone number order', Outcome('success', 'failed'), ref(PhoneNumberOrderDetail)),
     async (request) => ({
       message: 'Order completed',
       data: orders.completeNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
@@ -35,7 +35,7 @@ export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/verification-groups/:id/review',
-    settleNow('Verification group', Outcome('approved', 'rejected'), VerificationGroupDetail),
+    settleNow('Verification group', Outcome('approved', 'rejected'), ref(VerificationGroupDetail)),
     async (request) => ({
       message: 'Verification group reviewed',
       data: groups.reviewNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),

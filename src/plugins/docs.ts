@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { packageVersion } from '../package.js'
+import { describeOperations } from './operations.js'
 import { openApiWebhooks } from '../../schemas/webhooks.js'
 
 export async function registerDocs(app: FastifyInstance) {
@@ -16,7 +17,10 @@ export async function registerDocs(app: FastifyInstance) {
         description:
           'The Flireo AI REST API as served by flireo-mock. Every request needs `Authorization: Bearer <api key>`; ' +
           'each key is its own workspace.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
+      // Relative: the mock that serves this document, on whatever port it listens (4010 by default).
+      servers: [{ url: '/', description: 'The flireo-mock that serves this document' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
       webhooks: openApiWebhooks(),
@@ -31,6 +35,9 @@ export async function registerDocs(app: FastifyInstance) {
       const form = route.config?.multipartForm
       return { schema: form ? { ...schema, body: form } : schema, url }
     },
+    // operationIds, response descriptions and path parameters as src/plugins/operations.ts says.
+    transformObject: (document) =>
+      'openapiObject' in document ? describeOperations(document.openapiObject) : document.swaggerObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -92,7 +92,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     route('Gekoppeld telefoonnummer ophalen', {
       description: 'No number linked is not an error: `phone_number` is null.',
       params: IdParams,
-      response: responses({ 200: DataEnvelope(LinkedPhoneNumber) }),
+      response: responses({ 200: DataEnvelope(ref(LinkedPhoneNumber)) }),
     }),
     async (request) => ({ data: links.linked(request.workspace, request.params.id) }),
   )
@@ -105,7 +105,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'whichever other assistant had it (`released_assistants`).',
       params: IdParams,
       body: ref(AssistantPhoneNumberLink),
-      response: responses({ 200: ChangeEnvelope(PhoneNumberLinked) }),
+      response: responses({ 200: ChangeEnvelope(ref(PhoneNumberLinked)) }),
     }),
     async (request) => ({
       message: 'Phone number linked successfully',
@@ -117,7 +117,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/assistants/:id/phone-number',
     route('Telefoonnummer ontkoppelen van assistent', {
       params: IdParams,
-      response: responses({ 200: ChangeEnvelope(PhoneNumberUnlinked) }),
+      response: responses({ 200: ChangeEnvelope(ref(PhoneNumberUnlinked)) }),
     }),
     async (request) => ({
       message: 'Phone number unlinked successfully',

@@ -23,7 +23,10 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
     route('Gesprekken ophalen', {
       description: 'Newest first. Items leave out `transcript` and `messages`: fetch a call for those.',
       querystring: listQuery(CallListQuery),
-      response: responses({ 200: Type.Object({ data: Type.Array(CallSummary), meta: ref(PaginationMeta) }) }, [400]),
+      response: responses(
+        { 200: Type.Object({ data: Type.Array(ref(CallSummary)), meta: ref(PaginationMeta) }) },
+        [400],
+      ),
     }),
     async (request) => {
       const page = pageOf(request.query)

@@ -1,7 +1,7 @@
 // Geavanceerd — querying an assistant's knowledge base (endpoints.md § 8).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DataEnvelope, ref } from '../../schemas/common.js'
-import { KnowledgebaseResult, QueryKnowledgebaseInput } from '../../schemas/calls.js'
+import { ref } from '../../schemas/common.js'
+import { QueryKnowledgebaseInput, QueryKnowledgebaseResponse } from '../../schemas/calls.js'
 import { responses } from './shared.js'
 
 export const knowledgebaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,7 +17,7 @@ export const knowledgebaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "Full-text search (BM25) over the assistant's FAQs; no match is an empty list. Higher scores are better.",
         body: ref(QueryKnowledgebaseInput),
-        response: responses({ 200: DataEnvelope(KnowledgebaseResult) }),
+        response: responses({ 200: ref(QueryKnowledgebaseResponse) }),
       },
     },
     async (request) => {

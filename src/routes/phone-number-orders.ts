@@ -21,7 +21,7 @@ export const phoneNumberOrderRoutes: FastifyPluginAsyncTypebox = async (app) => 
     '/phone-number-orders/:id',
     route('Bestelling ophalen', {
       params: IdParams,
-      response: responses({ 200: DataEnvelope(PhoneNumberOrderDetail) }),
+      response: responses({ 200: DataEnvelope(ref(PhoneNumberOrderDetail)) }),
     }),
     async (request) => ({ data: orders.get(request.workspace, request.params.id) }),
   )

@@ -33,7 +33,7 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           200: Type.Object({
             data: Type.Array(ref(PhoneNumber)),
-            shared_numbers: Type.Optional(Type.Array(SharedNumber)),
+            shared_numbers: Type.Optional(Type.Array(ref(SharedNumber))),
             meta: ref(PaginationMeta),
           }),
         },
@@ -69,7 +69,7 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'Local (geographic) numbers are listed per verification group: GET /verification-groups/{id}/available-phone-numbers.',
       querystring: Type.Object({ ...AvailableQuery.properties, limit: PageQuery(20, 50).limit }),
-      response: responses({ 200: Type.Object({ data: availableList, meta: AvailableNumbersMeta }) }, [400]),
+      response: responses({ 200: Type.Object({ data: availableList, meta: ref(AvailableNumbersMeta) }) }, [400]),
     }),
     async (request) => {
       const { number_type = 'national', query, limit } = request.query

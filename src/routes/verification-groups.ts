@@ -21,7 +21,9 @@ import {
   VerificationDocument,
   VerificationGroup,
   VerificationGroupCreateInput,
+  VerificationGroupCreateResponse,
   VerificationGroupDetail,
+  VerificationDocumentUpload,
 } from '../../schemas/verification.js'
 import { invalidParameter } from '../errors.js'
 import { findAvailable } from '../phone-numbers/available.js'
@@ -30,12 +32,6 @@ import { maxDocumentBytes, type Upload } from '../verification/documents.js'
 import { listHandler, listQuery, resourceRoutes, responses } from './shared.js'
 
 const documentTypes = DocumentType.anyOf.map((literal) => literal.const)
-
-/** The upload form as the documentation shows it; the handler reads the parts itself. */
-const DocumentUploadForm = Type.Object({
-  file: Type.String({ format: 'binary', description: 'PDF, PNG or JPEG, at most 10 MB' }),
-  type: DocumentType,
-})
 
 /** The form of a document upload: a `file` part and a `type` field, in either order. */
 async function readUpload(request: FastifyRequest): Promise<Upload> {
@@ -84,7 +80,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
     '/verification-groups',
     route('Nieuwe verificatiegroep aanmaken', {
       body: ref(VerificationGroupCreateInput),
-      response: responses({ 201: ChangeEnvelope(Type.Object({ requirement_group_id: Type.String() })) }, [400]),
+      response: responses({ 201: ref(VerificationGroupCreateResponse) }, [400]),
     }),
     async (request, reply) =>
       reply.code(201).send({
@@ -97,7 +93,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
     '/verification-groups/:id',
     route('Verificatiegroep ophalen', {
       params: IdParams,
-      response: responses({ 200: DataEnvelope(VerificationGroupDetail) }),
+      response: responses({ 200: DataEnvelope(ref(VerificationGroupDetail)) }),
     }),
     async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
   )
@@ -135,7 +131,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         params: IdParams,
         response: responses({ 201: ChangeEnvelope(ref(VerificationDocument)) }),
       }),
-      config: { entity: 'Verification group', multipartForm: DocumentUploadForm },
+      config: { entity: 'Verification group', multipartForm: ref(VerificationDocumentUpload) },
     },
     async (request, reply) => {
       // The group is checked before the upload is read, so a wrong group never costs a 10 MB read.
@@ -167,7 +163,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
         limit: PageQuery(20, 50).limit,
       }),
       response: responses({
-        200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }),
+        200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: ref(AvailableNumbersMeta) }),
       }),
     }),
     async (request) => {
@@ -203,7 +199,7 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
     route('Verificatiegroep indienen ter goedkeuring', {
       description: 'Needs at least one document; once only. The review follows on the mock clock.',
       params: IdParams,
-      response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
+      response: responses({ 200: ChangeEnvelope(ref(VerificationGroupDetail)) }),
     }),
     async (request) => ({
       message: 'Verification group submitted',

@@ -6,11 +6,10 @@
 import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Effects, Work } from '../effects/work.js'
-import { packageVersion } from '../package.js'
 import type { TimerPayloads } from '../timers/timers.js'
 import type { Workspace, Workspaces } from '../workspaces/workspaces.js'
 import type { Deliveries, DeliveryRow } from './deliveries.js'
-import { send, signature, type Attempt } from './sender.js'
+import { send, webhookHeaders, type Attempt } from './sender.js'
 
 /** Only these are retried; the events that wait for an answer let the call react instead. */
 const retriedEvents = new Set(['status-update', 'end-of-call-report'])
@@ -65,21 +64,9 @@ export function createDispatcher({ deliveries, effects, workspaces, answered, no
   const markReady = (workspaceId: string, callId: string | null, url: string) =>
     queuesOf(workspaceId).ready.set(queueKey(callId, url), { callId, url })
 
-  const headersFor = (workspace: Workspace, delivery: DeliveryRow) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': `flireo-mock/${packageVersion}`,
-      'x-flireo-event': delivery.event,
-      'x-flireo-delivery': delivery.id,
-    }
-    if (options.secret) {
-      // The workspace's clock, like the payload's timestamps.
-      const timestamp = Math.floor(now(workspace) / 1000)
-      headers['x-flireo-timestamp'] = String(timestamp)
-      headers['x-flireo-signature'] = signature(options.secret, timestamp, delivery.body)
-    }
-    return headers
-  }
+  // Signed on the workspace's clock, like the payload's timestamps.
+  const headersFor = (workspace: Workspace, delivery: DeliveryRow) =>
+    webhookHeaders(delivery.event, delivery.id, delivery.body, options.secret, Math.floor(now(workspace) / 1000))
 
   // At most this many requests in flight at once: a thousand calls ending together must not open
   // a thousand connections to one receiver (its backlog overflows and events are lost).

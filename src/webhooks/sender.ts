@@ -1,6 +1,7 @@
 // One HTTP attempt of a webhook: POST the body, wait at most `timeoutMs` for the whole answer,
 // keep what the delivery log and the call engine need of it.
 import { createHmac } from 'node:crypto'
+import { packageVersion } from '../package.js'
 
 /** The response body kept in the delivery log. */
 export const loggedBodyLimit = 64 * 1024
@@ -30,6 +31,27 @@ export interface Request {
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, as receivers check it. */
 export const signature = (secret: string, timestamp: number, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+
+/** The headers of a webhook request; with a secret, signed at `timestamp` (unix seconds). */
+export function webhookHeaders(
+  event: string,
+  deliveryId: string,
+  body: string,
+  secret: string | null,
+  timestamp: number,
+) {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': `flireo-mock/${packageVersion}`,
+    'x-flireo-event': event,
+    'x-flireo-delivery': deliveryId,
+  }
+  if (secret) {
+    headers['x-flireo-timestamp'] = String(timestamp)
+    headers['x-flireo-signature'] = signature(secret, timestamp, body)
+  }
+  return headers
+}
 
 /** The first `limit` bytes of a text, without a character cut in half. */
 const firstBytes = (text: string, limit: number) =>
