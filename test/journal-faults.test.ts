@@ -3,7 +3,9 @@
 // test can make the /v1 API answer with.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
+import fc from 'fast-check'
 import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { pathMatcher } from '../src/faults/path-pattern.js'
 import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
 import { JAN } from './fixtures.js'
 
@@ -342,6 +344,56 @@ t.test('path patterns: * is one segment, ** anything', async (t) => {
   assertError(t, await api.post('/v1/assistants', { name: 'x' }), 500, 'server_error', '/v1/** matches a POST')
   t.equal((await api.get('/_mock/clock')).statusCode, 200, 'the control plane is never faulted')
   t.match(await rules(api), [{ path: '/v1/**', applied: 4 }])
+})
+
+t.test('path patterns match in linear time: no pattern stalls a request', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  // As a backtracking regular expression this pattern took 14 s against this path, blocking every
+  // request; each further `a**` multiplied it.
+  await addRule(t, api, { path: '/**a**a**a**a**a**a**b', status: 500 })
+  const started = performance.now()
+  const res = await api.get(`/v1/contacts/${'a'.repeat(100)}`)
+  const elapsed = performance.now() - started
+  t.equal(res.statusCode, 404, 'the rule does not match: the request goes on to its 404')
+  t.ok(elapsed < 500, `answered in ${elapsed.toFixed(1)} ms`)
+  t.match(await rules(api), [{ applied: 0 }])
+})
+
+t.test('path patterns match as * = [^/]* and ** = .* anchored, a plain path as a prefix', async (t) => {
+  // The regular expression the patterns used to compile to, as the reference on short inputs.
+  const reference = (pattern: string, path: string) => {
+    if (!pattern.includes('*')) return path.startsWith(pattern)
+    const source = pattern
+      .split('**')
+      .map((part) =>
+        part
+          .split('*')
+          .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*'),
+      )
+      .join('.*')
+    return new RegExp(`^${source}$`).test(path)
+  }
+  const alphabet = fc.constantFrom('/', 'a', 'b', '.')
+  const text = (max: number) => fc.array(alphabet, { maxLength: max }).map((chars) => chars.join(''))
+  const pattern = fc
+    .array(fc.oneof(alphabet, fc.constantFrom('*', '**', '***')), { maxLength: 10 })
+    .map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(pattern, text(12), (p, path) => pathMatcher(p)(path) === reference(p, path)),
+    { numRuns: 5000 },
+  )
+  t.pass('5000 random patterns and paths agree with the regular expression')
+  // A long pattern with many live positions against a long path: well under a millisecond a
+  // character.
+  const many = pathMatcher(`/${'**a'.repeat(160)}`)
+  const path = `/${'a'.repeat(16_000)}`
+  many(path)
+  const started = performance.now()
+  t.equal(many(path), true)
+  const elapsed = performance.now() - started
+  t.ok(elapsed < 200, `a 481-character pattern against a 16,000-character path: ${elapsed.toFixed(1)} ms`)
 })
 
 t.test('probability with a seed gives the same hits in two fresh apps', async (t) => {
