@@ -71,7 +71,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   app.removeContentTypeParser('text/plain')
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     jsonWithinDepth(app.getDefaultJsonParser('error', 'error')),
   )
   app.setErrorHandler(handleError)

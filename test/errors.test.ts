@@ -71,6 +71,40 @@ t.test('malformed JSON is 400 invalid_parameters', async (t) => {
   }
 })
 
+t.test('a body that is not valid UTF-8 is 400 invalid_parameters and stores nothing', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const total = async () => (await api.get('/v1/contacts')).json().meta.total as number
+  const before = await total()
+  const json = (name: Buffer) =>
+    Buffer.concat([Buffer.from('{"phone_number":"+31611111111","full_name":"'), name, Buffer.from('"}')])
+  for (const [label, bytes] of [
+    ['FF FE C3', Buffer.from([0xff, 0xfe, 0xc3])],
+    ['a cut two-byte character', Buffer.from([0x41, 0xc3])],
+    ['an overlong slash', Buffer.from([0xc0, 0xaf])],
+    ['a UTF-16 surrogate', Buffer.from([0xed, 0xa0, 0x80])],
+  ] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: json(bytes),
+    })
+    const error = assertError(t, res, 400, 'invalid_parameters', label)
+    t.match(error.details, { field: 'body', reason: 'is not valid UTF-8' }, `${label}: names the body`)
+  }
+  t.equal(await total(), before, 'no contact was created')
+
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/contacts',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: json(Buffer.from('Zoë Ångström ✓ 😀')),
+  })
+  t.equal(res.statusCode, 201, 'valid UTF-8 is accepted')
+  t.equal(res.json().full_name, 'Zoë Ångström ✓ 😀', 'and stored as sent')
+})
+
 t.test('a text/plain body is 400 invalid_parameters naming the content type', async (t) => {
   const app = await testApp(t)
   for (const contentType of [
