@@ -47,6 +47,7 @@ type ValidationContext = 'body' | 'querystring' | 'params' | 'headers'
 
 interface AjvIssue {
   instancePath: string
+  schemaPath: string
   keyword: string
   message?: string
   params: Record<string, unknown>
@@ -64,10 +65,33 @@ function fieldOf(issue: AjvIssue, context: ValidationContext): string {
   return path || context
 }
 
-function reasonOf(issue: AjvIssue): string {
+/**
+ * The values an enumeration allows: a union of literals fails as one `const` issue per literal
+ * (`…/anyOf/0/const`, `…/anyOf/1/const`), an `enum` as one issue that lists them.
+ */
+function allowedValues(issue: AjvIssue, issues: AjvIssue[]): unknown[] | undefined {
+  if (issue.keyword === 'enum') return issue.params.allowedValues as unknown[]
+  if (issue.keyword !== 'const') return undefined
+  const union = /\/anyOf\/\d+\/const$/.exec(issue.schemaPath)
+  if (!union) return [issue.params.allowedValue]
+  const branches = issue.schemaPath.slice(0, union.index) + '/anyOf/'
+  return issues
+    .filter(
+      (other) =>
+        other.keyword === 'const' &&
+        other.instancePath === issue.instancePath &&
+        other.schemaPath.startsWith(branches) &&
+        /^\d+\/const$/.test(other.schemaPath.slice(branches.length)),
+    )
+    .map((other) => other.params.allowedValue)
+}
+
+function reasonOf(issue: AjvIssue, issues: AjvIssue[]): string {
   if (issue.keyword === 'additionalProperties') return 'is not a known field'
   if (issue.keyword === 'required') return 'is required'
   if (issue.keyword === 'anyOf') return 'does not match any allowed form'
+  const allowed = allowedValues(issue, issues)
+  if (allowed) return `must be one of: ${allowed.map((value) => String(value)).join(', ')}`
   return issue.message ?? 'is invalid'
 }
 
@@ -76,9 +100,10 @@ function validationError(error: FastifyError, entity: string | undefined): ApiEr
   const context = (error.validationContext ?? 'body') as ValidationContext
   if (context === 'params') return notFound(entity ?? 'Resource')
   // Ajv reports the innermost failure first; anyOf wrappers add a summary after their branches.
-  const issue = (error.validation as unknown as AjvIssue[])[0]!
+  const issues = error.validation as unknown as AjvIssue[]
+  const issue = issues[0]!
   const field = fieldOf(issue, context)
-  const reason = reasonOf(issue)
+  const reason = reasonOf(issue, issues)
   const message =
     field === context
       ? `Invalid request ${context}: ${reason}`

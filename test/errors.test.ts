@@ -105,6 +105,48 @@ t.test('a body that is not valid UTF-8 is 400 invalid_parameters and stores noth
   t.equal(res.json().full_name, 'Zoë Ångström ✓ 😀', 'and stored as sent')
 })
 
+t.test('a number in a query string is written in decimal: 0x10, 0b1, " 16" are 400', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  for (const value of ['0x10', '0b1', '0o20', '%2016', '16%20', '1e400', 'Infinity']) {
+    const error = assertError(t, await api.get(`/v1/contacts?limit=${value}`), 400, 'invalid_parameters', value)
+    t.match(error.details, { field: 'limit' }, `limit=${value}: names limit`)
+  }
+  for (const [value, limit] of [
+    ['16', 16],
+    ['016', 16],
+    ['1e1', 10],
+  ] as const) {
+    const res = await api.get(`/v1/contacts?limit=${value}`)
+    t.equal(res.statusCode, 200, `limit=${value} is accepted`)
+    t.equal(res.json().meta.limit, limit)
+  }
+})
+
+t.test('a value outside an enumeration names the values allowed', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const cases = [
+    [await api.post('/_mock/clock/mode', { mode: 'fast' }), 'mode', 'must be one of: real, manual'],
+    [
+      await api.get('/v1/calls?status=bogus'),
+      'status',
+      'must be one of: queued, ringing, in-progress, ended, ended-with-debugging',
+    ],
+    [await api.post('/v1/assistants', { name: 'x', type: 'bogus' }), 'type', 'must be one of: default, external'],
+    [
+      await api.patch('/_mock/config', { callee_outcome: 'maybe' }),
+      'callee_outcome',
+      'must be one of: answer, no-answer, busy',
+    ],
+  ] as const
+  for (const [res, field, reason] of cases) {
+    const error = assertError(t, res, 400, 'invalid_parameters', field)
+    t.same(error.details, { field, reason }, `${field}: ${reason}`)
+    t.match(error.message, reason, `${field}: the message says it too`)
+  }
+})
+
 t.test('a text/plain body is 400 invalid_parameters naming the content type', async (t) => {
   const app = await testApp(t)
   for (const contentType of [
