@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { namedSchemas } from '../schemas/index.js'
 import { defaultConfig, type Config } from './config.js'
-import { ApiError, errorBody, handleError } from './errors.js'
+import { answerClientError, ApiError, errorBody, handleError } from './errors.js'
 import { createServices, type Injected, type Services } from './services.js'
 import { compilersFactory } from './compilers.js'
 import { jsonWithinDepth } from './json-depth.js'
@@ -58,6 +58,8 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       const answer = reply as FastifyReply
       answer.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
     },
+    // What Node's HTTP parser refuses never reaches the error handler.
+    clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: compilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
