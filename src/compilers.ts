@@ -29,6 +29,27 @@ function addInstantFormat(ajv: Ajv) {
   })
 }
 
+/** `maxJsonBytes: n`: an object at most n bytes long as JSON (schemas/common.ts, FreeForm). */
+function addMaxJsonBytes(ajv: Ajv) {
+  const validate: ((limit: number, data: unknown) => boolean) & { errors?: Record<string, unknown>[] } = (
+    limit,
+    data,
+  ) => {
+    if (Buffer.byteLength(JSON.stringify(data)) <= limit) return true
+    validate.errors = [
+      { keyword: 'maxJsonBytes', message: `is larger than ${limit / 1024} KB as JSON`, params: { limit } },
+    ]
+    return false
+  }
+  ajv.addKeyword({ keyword: 'maxJsonBytes', type: 'object', schemaType: 'number', validate })
+}
+
+/** Our formats and keywords, on each Ajv as it is created. */
+export function extendAjv(ajv: Ajv) {
+  addInstantFormat(ajv)
+  addMaxJsonBytes(ajv)
+}
+
 const bodies: BuildValidator = AjvCompiler()
 const others: BuildValidator = AjvCompiler()
 const serializers = SerializerSelector()
@@ -108,7 +129,7 @@ export function compilersFactory(): CompilersFactory {
         ({
           ...options,
           customOptions: { ...customOptions, validateSchema: false },
-          onCreate: addInstantFormat,
+          onCreate: extendAjv,
         }) as CompilerOptions
       // Each Ajv (one per option set, pooled for the process) is made when it compiles its first
       // schema: Fastify asks for the validators of every plugin context at start-up.

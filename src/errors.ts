@@ -92,6 +92,7 @@ function reasonOf(issue: AjvIssue, issues: AjvIssue[]): string {
   if (issue.keyword === 'additionalProperties') return 'is not a known field'
   if (issue.keyword === 'required') return 'is required'
   if (issue.keyword === 'anyOf') return 'does not match any allowed form'
+  if (issue.keyword === 'maxProperties') return `has more than ${issue.params.limit} keys`
   const allowed = allowedValues(issue, issues)
   if (allowed) return `must be one of: ${allowed.map((value) => String(value)).join(', ')}`
   return issue.message ?? 'is invalid'

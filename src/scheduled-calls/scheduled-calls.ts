@@ -17,6 +17,7 @@ import { ApiError, invalidParameter, notFound } from '../errors.js'
 import { formatTime, parseTime } from '../time.js'
 import type { Timers } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import { checkFreeForm } from '../free-form.js'
 import { pageClause } from '../sql.js'
 
 const fireTimer = 'scheduled-call.fire'
@@ -242,6 +243,7 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
         if (value === null) delete metadata[key]
         else metadata[key] = value
       }
+      checkFreeForm('metadata', metadata)
       const next: Row = {
         ...row,
         assistant_id: input.assistant_id ?? row.assistant_id,
