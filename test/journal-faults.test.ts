@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import fc from 'fast-check'
-import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { journalByteCapacity, journalCapacity, type JournalEntry } from '../src/journal/journal.js'
 import { pathMatcher } from '../src/faults/path-pattern.js'
 import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
 import { JAN } from './fixtures.js'
@@ -229,6 +229,25 @@ t.test(`the journal keeps at most ${journalCapacity} requests a key, the oldest 
   const oldest = await journal(api, `?limit=1&offset=${journalCapacity - 1}`)
   t.same(oldest.data[0]!.query, { n: '5' }, 'the five oldest were dropped')
   t.same((await journal(api, `?limit=1&offset=${journalCapacity}`)).data, [], 'nothing beyond the cap')
+})
+
+t.test(`the journal keeps at most ${journalByteCapacity / 1024 / 1024} MB a key, the oldest go first`, async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  // Each is recorded with 64 KB of its body: 100 of them are more than the budget holds.
+  for (let n = 0; n < 100; n++) {
+    const res = await api.post(`/v1/contacts?n=${n}`, { phone_number: newPhone(), full_name: 'x'.repeat(100 * 1024) })
+    if (res.statusCode !== 400) t.fail(`request ${n}: ${res.statusCode}`)
+  }
+  const { meta, data } = await journal(api, '?limit=1')
+  const fits = Math.floor(journalByteCapacity / (64 * 1024))
+  t.ok(meta.total < fits && meta.total > fits * 0.9, `${meta.total} of 100 kept, as many as fit in the budget`)
+  t.same(data[0]!.query, { n: '99' }, 'the newest is the last one sent')
+  const oldest = await journal(api, `?limit=1&offset=${meta.total - 1}`)
+  t.same(oldest.data[0]!.query, { n: String(100 - meta.total) }, 'the oldest went first')
+  const small = await api.get('/v1/user')
+  t.equal(small.statusCode, 200)
+  t.equal((await journal(api, '?limit=1')).data[0]!.path, '/v1/user', 'recording goes on')
 })
 
 t.test('POST /_mock/reset clears the journal', async (t) => {
