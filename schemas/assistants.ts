@@ -1,6 +1,6 @@
 // Assistants (endpoints.md § 1).
 import { Type, type Static } from 'typebox'
-import { DateTime, HttpUrl, Nullable, Uuid } from './common.js'
+import { DateTime, freeFormLimits, HttpUrl, Nullable, Uuid } from './common.js'
 
 export const AssistantType = Type.Union([Type.Literal('default'), Type.Literal('external')])
 
@@ -22,7 +22,12 @@ export const Tool = Type.Object(
     description: Type.String({ maxLength: 1000 }),
     parameters: Type.Object(
       {},
-      { additionalProperties: true, description: 'A JSON Schema object describing the arguments' },
+      {
+        additionalProperties: true,
+        maxProperties: freeFormLimits.keys,
+        maxJsonBytes: freeFormLimits.jsonBytes,
+        description: 'A JSON Schema object describing the arguments',
+      },
     ),
   },
   { additionalProperties: false },

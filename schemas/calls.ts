@@ -1,6 +1,6 @@
 // Calls (endpoints.md § 2), inject and the knowledge base (§ 8).
 import { Type, type Static } from 'typebox'
-import { DateTime, E164, Nullable, Uuid } from './common.js'
+import { DateTime, E164, FreeForm, Nullable, Uuid } from './common.js'
 
 export const CallStatus = Type.Union([
   Type.Literal('queued'),
@@ -30,6 +30,7 @@ export const CallMessage = Type.Object({
 export type CallMessage = Static<typeof CallMessage>
 
 const Metadata = Type.Record(Type.String(), Type.Unknown())
+const MetadataInput = FreeForm(Type.Unknown())
 
 const callFields = {
   id: Uuid,
@@ -75,7 +76,7 @@ export const DirectCallInput = Type.Object(
     phone_number: E164,
     contact_id: Type.Optional(Uuid),
     first_message: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-    metadata: Type.Optional(Metadata),
+    metadata: Type.Optional(MetadataInput),
   },
   { $id: 'DirectCallInput', additionalProperties: false },
 )
@@ -133,7 +134,7 @@ export const QueryKnowledgebaseResponse = Type.Object(
 // --- the control plane's call driving (mock-control.md) ---
 
 export const InboundCallInput = Type.Object(
-  { from: E164, to: E164, metadata: Type.Optional(Metadata) },
+  { from: E164, to: E164, metadata: Type.Optional(MetadataInput) },
   { additionalProperties: false },
 )
 
@@ -149,7 +150,7 @@ export const ToolCallsInput = Type.Object(
   {
     tasks: Type.Array(
       Type.Object(
-        { name: Type.String({ minLength: 1, maxLength: 64 }), payload: Type.Optional(Metadata) },
+        { name: Type.String({ minLength: 1, maxLength: 64 }), payload: Type.Optional(MetadataInput) },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 20 },

@@ -16,6 +16,20 @@ export const DateTime = Type.String({ format: 'date-time' })
 export const E164 = Type.String({ pattern: '^\\+[1-9]\\d{7,14}$', examples: ['+31612345678'] })
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 })
 
+/** The most a free-form object of a request (`logs`, `metadata`, ...) may hold (README § Limits). */
+export const freeFormLimits = { keys: 1000, jsonBytes: 64 * 1024 } as const
+
+/**
+ * A free-form object of a request: at most 1,000 keys and 64 KB as JSON (`maxJsonBytes` is our
+ * own validation keyword, src/compilers.ts).
+ */
+export const FreeForm = <T extends TSchema>(value: T, options: Record<string, unknown> = {}) =>
+  Type.Record(Type.String(), value, {
+    ...options,
+    maxProperties: freeFormLimits.keys,
+    maxJsonBytes: freeFormLimits.jsonBytes,
+  })
+
 export const PaginationMeta = Type.Object(
   { total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() },
   { $id: 'PaginationMeta', additionalProperties: false },

@@ -1,12 +1,12 @@
 // Contacts (endpoints.md § 3; field names from the seed page). Returned bare, without `data`.
 import { Type, type Static } from 'typebox'
-import { DateTime, E164, Nullable, Uuid } from './common.js'
+import { DateTime, E164, FreeForm, Nullable, Uuid } from './common.js'
 
-const Logs = Type.Record(Type.String(), Type.String(), {
-  description: 'Free-form notes, e.g. {"notitie": "VIP klant"}',
-})
+const logsDescription = 'Free-form notes, e.g. {"notitie": "VIP klant"}'
+const Logs = Type.Record(Type.String(), Type.String(), { description: logsDescription })
+const LogsInput = FreeForm(Type.String(), { description: logsDescription })
 /** In an update a log key sent as `null` is removed (JSON Merge Patch). */
-const LogsPatch = Type.Record(Type.String(), Nullable(Type.String()))
+const LogsPatch = FreeForm(Nullable(Type.String()))
 
 export const Contact = Type.Object(
   {
@@ -49,7 +49,7 @@ const writable = {
 }
 
 export const ContactCreateInput = Type.Object(
-  { phone_number: E164, ...writable, logs: Type.Optional(Nullable(Logs)) },
+  { phone_number: E164, ...writable, logs: Type.Optional(Nullable(LogsInput)) },
   { $id: 'ContactCreateInput', additionalProperties: false },
 )
 export type ContactCreateInput = Static<typeof ContactCreateInput>

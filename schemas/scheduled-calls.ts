@@ -1,6 +1,6 @@
 // Scheduled calls (endpoints.md § 5).
 import { Type, type Static } from 'typebox'
-import { DateTime, E164, Nullable, Uuid } from './common.js'
+import { DateTime, E164, FreeForm, Nullable, Uuid } from './common.js'
 
 export const ScheduledCallStatus = Type.Union([
   Type.Literal('scheduled'),
@@ -40,7 +40,7 @@ export const ScheduledCallCreateInput = Type.Object(
       description: 'in the future by the mock clock, at most 365 days ahead',
     }),
     contact_id: Type.Optional(Uuid),
-    metadata: Type.Optional(Metadata),
+    metadata: Type.Optional(FreeForm(Type.Unknown())),
   },
   { $id: 'ScheduledCallCreateInput', additionalProperties: false },
 )
@@ -52,9 +52,7 @@ export const ScheduledCallUpdateInput = Type.Object(
     phone_number: Type.Optional(E164),
     scheduled_at: Type.Optional(DateTime),
     contact_id: Type.Optional(Nullable(Uuid)),
-    metadata: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'merged per key; a key sent as null is removed' }),
-    ),
+    metadata: Type.Optional(FreeForm(Type.Unknown(), { description: 'merged per key; a key sent as null is removed' })),
   },
   { $id: 'ScheduledCallUpdateInput', additionalProperties: false },
 )

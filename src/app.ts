@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { namedSchemas } from '../schemas/index.js'
 import { defaultConfig, type Config } from './config.js'
-import { ApiError, errorBody, handleError } from './errors.js'
+import { answerClientError, ApiError, errorBody, handleError } from './errors.js'
 import { createServices, type Injected, type Services } from './services.js'
 import { compilersFactory } from './compilers.js'
 import { jsonWithinDepth } from './json-depth.js'
@@ -42,7 +42,10 @@ export type App = FastifyInstance
 export async function buildApp(overrides: Partial<Config> = {}, injected: Injected = {}) {
   const config: Config = { ...defaultConfig(), ...overrides }
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // Log lines go through process.stdout, which writes a pipe or file synchronously (on Linux):
+    // nothing is left buffered for an exit-time flush, which retried a closed pipe (EPIPE) forever
+    // and kept the process from exiting when whatever read the mock's output had gone.
+    logger: { level: config.logLevel, stream: process.stdout },
     // requestLog writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // No pino child per request (it costs about a quarter of a bare request): the lines we log
@@ -58,6 +61,14 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       const answer = reply as FastifyReply
       answer.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
     },
+    // Closing ends every connection at once: a kept-alive one, and one that opened and sent nothing
+    // or half a request (a browser's preconnect, a proxy's pool), which would hold close() open
+    // until its headers time-out.
+    forceCloseConnections: true,
+    // ...and a request that arrives meanwhile is not answered with Fastify's own 503 body.
+    return503OnClosing: false,
+    // What Node's HTTP parser refuses never reaches the error handler.
+    clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: compilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -71,7 +82,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   app.removeContentTypeParser('text/plain')
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     jsonWithinDepth(app.getDefaultJsonParser('error', 'error')),
   )
   app.setErrorHandler(handleError)

@@ -29,6 +29,27 @@ function addInstantFormat(ajv: Ajv) {
   })
 }
 
+/** `maxJsonBytes: n`: an object at most n bytes long as JSON (schemas/common.ts, FreeForm). */
+function addMaxJsonBytes(ajv: Ajv) {
+  const validate: ((limit: number, data: unknown) => boolean) & { errors?: Record<string, unknown>[] } = (
+    limit,
+    data,
+  ) => {
+    if (Buffer.byteLength(JSON.stringify(data)) <= limit) return true
+    validate.errors = [
+      { keyword: 'maxJsonBytes', message: `is larger than ${limit / 1024} KB as JSON`, params: { limit } },
+    ]
+    return false
+  }
+  ajv.addKeyword({ keyword: 'maxJsonBytes', type: 'object', schemaType: 'number', validate })
+}
+
+/** Our formats and keywords, on each Ajv as it is created. */
+export function extendAjv(ajv: Ajv) {
+  addInstantFormat(ajv)
+  addMaxJsonBytes(ajv)
+}
+
 const bodies: BuildValidator = AjvCompiler()
 const others: BuildValidator = AjvCompiler()
 const serializers = SerializerSelector()
@@ -64,23 +85,32 @@ function sharedText(externalSchemas: unknown) {
   return () => (text ??= JSON.stringify(externalSchemas))
 }
 
+/** A number as a query string writes it: Ajv's coercion also takes `0x10`, `0b1`, ` 16` and `1e400`. */
+const decimal = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i
+
 /**
- * A query or path validator that also refuses numbers that are not finite: Ajv coerces
- * `limit=1e400` to Infinity, which passes its integer check and skips `maximum`.
+ * A query or path validator that refuses numbers not written in decimal, and numbers that are not
+ * finite (`limit=1e400` coerces to Infinity, which passes the integer check and skips `maximum`).
  */
-function finiteOnly(validate: Compiled): Compiled {
+function decimalNumbersOnly(validate: Compiled): Compiled {
   const checked: Compiled = (data) => {
+    // The values as sent: coercion replaces them in `data`.
+    const sent: Record<string, unknown> = typeof data === 'object' && data !== null ? { ...data } : {}
     const valid = validate(data)
     checked.errors = validate.errors
     if (!valid || typeof data !== 'object' || data === null) return valid
-    const infinite = Object.entries(data).find(([, value]) => typeof value === 'number' && !Number.isFinite(value))
-    if (!infinite) return valid
+    const bad = Object.entries(data).find(
+      ([name, value]) =>
+        typeof value === 'number' &&
+        (!Number.isFinite(value) || (typeof sent[name] === 'string' && !decimal.test(sent[name]))),
+    )
+    if (!bad) return valid
     checked.errors = [
       {
-        instancePath: `/${infinite[0]}`,
+        instancePath: `/${bad[0]}`,
         keyword: 'type',
         params: {},
-        message: 'must be a finite number',
+        message: Number.isFinite(bad[1]) ? 'must be a decimal number' : 'must be a finite number',
         schemaPath: '',
       },
     ]
@@ -99,7 +129,7 @@ export function compilersFactory(): CompilersFactory {
         ({
           ...options,
           customOptions: { ...customOptions, validateSchema: false },
-          onCreate: addInstantFormat,
+          onCreate: extendAjv,
         }) as CompilerOptions
       // Each Ajv (one per option set, pooled for the process) is made when it compiles its first
       // schema: Fastify asks for the validators of every plugin context at start-up.
@@ -116,7 +146,9 @@ export function compilersFactory(): CompilersFactory {
         lazy(
           () => `validate ${route.httpPart} ${shared()} ${JSON.stringify(route.schema)}`,
           () =>
-            route.httpPart === 'body' ? (bodyAjv()(route) as Compiled) : finiteOnly(otherAjv()(route) as Compiled),
+            route.httpPart === 'body'
+              ? (bodyAjv()(route) as Compiled)
+              : decimalNumbersOnly(otherAjv()(route) as Compiled),
         )
     }) as CompilersFactory['buildValidator'],
 

@@ -1,6 +1,8 @@
 // The error catalogue of README § Errors and the one root error handler that turns anything thrown
 // into the Flireo error shape.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 
 export const errorStatus = {
   invalid_parameters: 400,
@@ -54,6 +56,7 @@ type ValidationContext = 'body' | 'querystring' | 'params' | 'headers'
 
 interface AjvIssue {
   instancePath: string
+  schemaPath: string
   keyword: string
   message?: string
   params: Record<string, unknown>
@@ -71,10 +74,34 @@ function fieldOf(issue: AjvIssue, context: ValidationContext): string {
   return path || context
 }
 
-function reasonOf(issue: AjvIssue): string {
+/**
+ * The values an enumeration allows: a union of literals fails as one `const` issue per literal
+ * (`…/anyOf/0/const`, `…/anyOf/1/const`), an `enum` as one issue that lists them.
+ */
+function allowedValues(issue: AjvIssue, issues: AjvIssue[]): unknown[] | undefined {
+  if (issue.keyword === 'enum') return issue.params.allowedValues as unknown[]
+  if (issue.keyword !== 'const') return undefined
+  const union = /\/anyOf\/\d+\/const$/.exec(issue.schemaPath)
+  if (!union) return [issue.params.allowedValue]
+  const branches = issue.schemaPath.slice(0, union.index) + '/anyOf/'
+  return issues
+    .filter(
+      (other) =>
+        other.keyword === 'const' &&
+        other.instancePath === issue.instancePath &&
+        other.schemaPath.startsWith(branches) &&
+        /^\d+\/const$/.test(other.schemaPath.slice(branches.length)),
+    )
+    .map((other) => other.params.allowedValue)
+}
+
+function reasonOf(issue: AjvIssue, issues: AjvIssue[]): string {
   if (issue.keyword === 'additionalProperties') return 'is not a known field'
   if (issue.keyword === 'required') return 'is required'
   if (issue.keyword === 'anyOf') return 'does not match any allowed form'
+  if (issue.keyword === 'maxProperties') return `has more than ${issue.params.limit} keys`
+  const allowed = allowedValues(issue, issues)
+  if (allowed) return `must be one of: ${allowed.map((value) => String(value)).join(', ')}`
   return issue.message ?? 'is invalid'
 }
 
@@ -83,9 +110,10 @@ function validationError(error: FastifyError, entity: string | undefined): ApiEr
   const context = (error.validationContext ?? 'body') as ValidationContext
   if (context === 'params') return notFound(entity ?? 'Resource')
   // Ajv reports the innermost failure first; anyOf wrappers add a summary after their branches.
-  const issue = (error.validation as unknown as AjvIssue[])[0]!
+  const issues = error.validation as unknown as AjvIssue[]
+  const issue = issues[0]!
   const field = fieldOf(issue, context)
-  const reason = reasonOf(issue)
+  const reason = reasonOf(issue, issues)
   const message =
     field === context
       ? `Invalid request ${context}: ${reason}`
@@ -136,6 +164,49 @@ export function handleError(this: unknown, error: FastifyError, request: Fastify
     request.log.error({ reqId: request.id, err: error }, 'request failed')
   } else request.log.debug({ reqId: request.id, err: error }, 'request rejected')
   return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
+}
+
+/** What Node's HTTP parser refused, before Fastify saw a request. */
+function clientError(error: Error & { code?: string; reason?: string }): ApiError {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return new ApiError(
+      'invalid_parameters',
+      'The request line and headers are larger than 16 KB',
+      { field: 'headers', reason: 'are larger than 16 KB' },
+      431,
+    )
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new ApiError(
+      'invalid_parameters',
+      'The request did not arrive in time',
+      { field: 'request', reason: 'timed out' },
+      408,
+    )
+  }
+  const reason = error.reason ?? error.code ?? 'is malformed'
+  return new ApiError('invalid_parameters', `The request is not valid HTTP: ${reason}`, { field: 'request', reason })
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused (a CR or NUL in a header,
+ * bad chunked encoding, Content-Length with Transfer-Encoding, a bad method, headers over 16 KB)
+ * is answered in the Flireo shape too, then the connection closes, as Node's own answer does.
+ */
+export function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  // A reset connection has no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const apiError = clientError(error)
+  this.log.debug({ err: error }, 'request refused by the HTTP parser')
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(apiError.code, apiError.message, apiError.details))
+    socket.write(
+      `HTTP/1.1 ${apiError.statusCode} ${STATUS_CODES[apiError.statusCode]}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
 }
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
-// JSON request bodies nest at most 64 levels: deeper ones are a 400, not a stack overflow or a
-// json_valid() failure deep in SQLite.
+// JSON request bodies are UTF-8 and nest at most 64 levels: anything else is a 400, not text with
+// U+FFFD stored in place of the bytes sent, a stack overflow, or a json_valid() failure in SQLite.
 import type { FastifyBodyParser, FastifyRequest } from 'fastify'
 import { invalidParameter } from './errors.js'
 
@@ -24,10 +24,18 @@ export function jsonDepth(text: string): number {
   return deepest
 }
 
-/** Fastify's own JSON parser (with its prototype-poisoning checks), behind the depth check. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Fastify's own JSON parser (with its prototype-poisoning checks), behind the UTF-8 and depth checks. */
 export const jsonWithinDepth =
-  (parse: FastifyBodyParser<string>): FastifyBodyParser<string> =>
-  (request: FastifyRequest, body: string, done) => {
+  (parse: FastifyBodyParser<string>): FastifyBodyParser<Buffer> =>
+  (request: FastifyRequest, raw: Buffer, done) => {
+    let body: string
+    try {
+      body = utf8.decode(raw)
+    } catch {
+      return done(invalidParameter('body', 'is not valid UTF-8', 'The request body is not valid UTF-8'), undefined)
+    }
     if (jsonDepth(body) > maxJsonDepth) {
       return done(invalidParameter('body', `nests deeper than ${maxJsonDepth} levels`), undefined)
     }

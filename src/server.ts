@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The flireo-mock command: read flags and environment, start the server, close cleanly on
-// SIGINT/SIGTERM. `flireo-mock trigger ...` sends one webhook instead (src/trigger.ts).
+// SIGINT/SIGTERM (src/shutdown.ts). `flireo-mock trigger ...` sends one webhook instead
+// (src/trigger.ts).
 import { ConfigError, helpText, parseCli } from './config.js'
 import { packageVersion } from './package.js'
 import { startMock } from './index.js'
+import { signalHandler } from './shutdown.js'
 import { trigger } from './trigger.js'
 
 async function main() {
@@ -13,6 +15,8 @@ async function main() {
     process.stdout.write('', () => process.exit(status))
     return
   }
+  // Whoever reads our output may go away (a test runner exiting): the mock goes on, unlogged.
+  process.stdout.on('error', () => {})
   let cli
   try {
     cli = parseCli(process.argv.slice(2), process.env)
@@ -32,19 +36,7 @@ async function main() {
     mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none' }, started)
   } else console.log(started)
 
-  let closing = false
-  const shutdown = (signal: string) => {
-    if (closing) return
-    closing = true
-    mock.app.log.info(`${signal} received, closing`)
-    mock.close().then(
-      () => process.exit(0),
-      (error) => {
-        mock.app.log.error({ err: error }, 'error while closing')
-        process.exit(1)
-      },
-    )
-  }
+  const shutdown = signalHandler({ close: () => mock.close(), exit: (code) => process.exit(code), log: mock.app.log })
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
 }

@@ -11,3 +11,6 @@ export const formatNullableTime = (ms: number | null) => (ms === null ? null : f
 export const parseTime = (value: string) => Date.parse(value)
 
 export const parseNullableTime = (value: string | null) => (value === null ? null : parseTime(value))
+
+/** The last instant a REST timestamp can write: a later one would need a six-digit year. */
+export const latestTime = Date.UTC(9999, 11, 31, 23, 59, 59)

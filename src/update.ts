@@ -1,5 +1,6 @@
 // PUT-versus-PATCH semantics shared by every resource (endpoints.md, "Update semantics").
 import { invalidParameter } from './errors.js'
+import { checkFreeForm } from './free-form.js'
 
 export type UpdateMode = 'replace' | 'merge'
 
@@ -21,7 +22,7 @@ export function mergeMap(
 /**
  * The writable fields after an update. `replace` starts from the defaults (PUT: whatever is not
  * sent is reset), `merge` from the current values (PATCH: only what is sent changes). Fields named
- * in `maps` are merged key by key either way.
+ * in `maps` are merged key by key either way, and stay within the bounds of a free-form object.
  */
 export function applyUpdate<W extends object>(
   mode: UpdateMode,
@@ -34,7 +35,9 @@ export function applyUpdate<W extends object>(
   const next = { ...base, ...input } as W
   for (const key of maps) {
     const patch = input[key] as Record<string, string | null> | null | undefined
-    next[key] = mergeMap(base[key] as Record<string, string> | null, patch) as W[keyof W]
+    const merged = mergeMap(base[key] as Record<string, string> | null, patch)
+    checkFreeForm(String(key), merged)
+    next[key] = merged as W[keyof W]
   }
   return next
 }

@@ -73,6 +73,18 @@ t.test('--rate-limit 3: three requests a minute per key on /v1, then 429', async
   }
 })
 
+t.test('--rate-limit counts per workspace, however the Authorization header spells the key', async (t) => {
+  const app = await testApp(t, { rateLimit: 3 })
+  for (const authorization of ['Bearer k1', 'bearer k1', 'BEARER k1']) {
+    t.equal((await get(app, '/v1/user', { authorization })).statusCode, 200, `${authorization}: allowed`)
+  }
+  for (const authorization of ['Bearer k1', 'bearer k1', 'BEARER k1', 'Bearer  k1', 'BeArEr k1']) {
+    const res = await get(app, '/v1/user', { authorization })
+    assertError(t, res, 429, 'rate_limit_exceeded', JSON.stringify(authorization))
+  }
+  t.equal((await get(app, '/v1/user', { authorization: 'Bearer k2' })).statusCode, 200, 'another key is not limited')
+})
+
 t.test('without --rate-limit there are no rate-limit headers and no 429', async (t) => {
   const app = await testApp(t)
   const api = client(app)

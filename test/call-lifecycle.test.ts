@@ -286,6 +286,10 @@ t.test('the recording: a WAV file as long as the call, authorized by its token',
 
   t.equal((await fetchRecording(app, ended.recording_url, 'f'.repeat(32))).statusCode, 404, 'a wrong token is 404')
   t.equal((await fetchRecording(app, ended.recording_url, '')).statusCode, 404, 'an empty token is 404')
+  for (const length of [129, 5000]) {
+    const res = await fetchRecording(app, ended.recording_url, 'f'.repeat(length))
+    t.equal(res.statusCode, 404, `a ${length}-character token is 404 like any other wrong token`)
+  }
   const url = new URL(ended.recording_url)
   t.equal((await app.inject({ method: 'GET', url: url.pathname })).statusCode, 404, 'no token is 404')
   t.equal(

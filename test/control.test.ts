@@ -207,6 +207,22 @@ t.test('POST /_mock/clock/advance to the past is 400', async (t) => {
   t.match((await api.get('/_mock/clock')).json(), { data: { now: '2026-01-15T10:30:00Z' } }, 'the clock did not move')
 })
 
+t.test('POST /_mock/clock/advance past 9999-12-31T23:59:59Z is 400', async (t) => {
+  const app = await seededApp(t)
+  const api = client(app)
+  const res = await api.post('/_mock/clock/advance', { to: '9999-12-31T23:59:59Z' })
+  t.equal(res.statusCode, 200, 'up to the last second of year 9999')
+  t.equal(res.json().data.now, '9999-12-31T23:59:59Z')
+  assertInvalid(t, await api.post('/_mock/clock/advance', { seconds: 1 }), 'one second more', 'seconds')
+  assertInvalid(t, await api.post('/_mock/clock/advance', { seconds: 0.001 }), 'a millisecond more', 'seconds')
+  t.match((await api.get('/_mock/clock')).json(), { data: { now: '9999-12-31T23:59:59Z' } }, 'the clock did not move')
+
+  const fresh = client(app, OTHER_KEY)
+  const beyond = await fresh.post('/_mock/clock/advance', { to: '9999-12-31T23:00:00-01:00' })
+  assertInvalid(t, beyond, 'a time zone that puts it in year 10000', 'to')
+  t.match(beyond.json(), { error: { details: { reason: 'goes past 9999-12-31T23:59:59Z' } } })
+})
+
 t.test('POST /_mock/clock/advance with a bad body is 400', async (t) => {
   const app = await seededApp(t)
   const api = client(app)

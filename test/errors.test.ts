@@ -71,6 +71,82 @@ t.test('malformed JSON is 400 invalid_parameters', async (t) => {
   }
 })
 
+t.test('a body that is not valid UTF-8 is 400 invalid_parameters and stores nothing', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const total = async () => (await api.get('/v1/contacts')).json().meta.total as number
+  const before = await total()
+  const json = (name: Buffer) =>
+    Buffer.concat([Buffer.from('{"phone_number":"+31611111111","full_name":"'), name, Buffer.from('"}')])
+  for (const [label, bytes] of [
+    ['FF FE C3', Buffer.from([0xff, 0xfe, 0xc3])],
+    ['a cut two-byte character', Buffer.from([0x41, 0xc3])],
+    ['an overlong slash', Buffer.from([0xc0, 0xaf])],
+    ['a UTF-16 surrogate', Buffer.from([0xed, 0xa0, 0x80])],
+  ] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: json(bytes),
+    })
+    const error = assertError(t, res, 400, 'invalid_parameters', label)
+    t.match(error.details, { field: 'body', reason: 'is not valid UTF-8' }, `${label}: names the body`)
+  }
+  t.equal(await total(), before, 'no contact was created')
+
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/contacts',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: json(Buffer.from('Zoë Ångström ✓ 😀')),
+  })
+  t.equal(res.statusCode, 201, 'valid UTF-8 is accepted')
+  t.equal(res.json().full_name, 'Zoë Ångström ✓ 😀', 'and stored as sent')
+})
+
+t.test('a number in a query string is written in decimal: 0x10, 0b1, " 16" are 400', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  for (const value of ['0x10', '0b1', '0o20', '%2016', '16%20', '1e400', 'Infinity']) {
+    const error = assertError(t, await api.get(`/v1/contacts?limit=${value}`), 400, 'invalid_parameters', value)
+    t.match(error.details, { field: 'limit' }, `limit=${value}: names limit`)
+  }
+  for (const [value, limit] of [
+    ['16', 16],
+    ['016', 16],
+    ['1e1', 10],
+  ] as const) {
+    const res = await api.get(`/v1/contacts?limit=${value}`)
+    t.equal(res.statusCode, 200, `limit=${value} is accepted`)
+    t.equal(res.json().meta.limit, limit)
+  }
+})
+
+t.test('a value outside an enumeration names the values allowed', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const cases = [
+    [await api.post('/_mock/clock/mode', { mode: 'fast' }), 'mode', 'must be one of: real, manual'],
+    [
+      await api.get('/v1/calls?status=bogus'),
+      'status',
+      'must be one of: queued, ringing, in-progress, ended, ended-with-debugging',
+    ],
+    [await api.post('/v1/assistants', { name: 'x', type: 'bogus' }), 'type', 'must be one of: default, external'],
+    [
+      await api.patch('/_mock/config', { callee_outcome: 'maybe' }),
+      'callee_outcome',
+      'must be one of: answer, no-answer, busy',
+    ],
+  ] as const
+  for (const [res, field, reason] of cases) {
+    const error = assertError(t, res, 400, 'invalid_parameters', field)
+    t.same(error.details, { field, reason }, `${field}: ${reason}`)
+    t.match(error.message, reason, `${field}: the message says it too`)
+  }
+})
+
 t.test('a text/plain body is 400 invalid_parameters naming the content type', async (t) => {
   const app = await testApp(t)
   for (const contentType of [

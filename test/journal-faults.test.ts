@@ -3,7 +3,9 @@
 // test can make the /v1 API answer with.
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import fc from 'fast-check'
+import { journalByteCapacity, journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { pathMatcher } from '../src/faults/path-pattern.js'
 import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
 import { JAN } from './fixtures.js'
 
@@ -229,6 +231,25 @@ t.test(`the journal keeps at most ${journalCapacity} requests a key, the oldest 
   t.same((await journal(api, `?limit=1&offset=${journalCapacity}`)).data, [], 'nothing beyond the cap')
 })
 
+t.test(`the journal keeps at most ${journalByteCapacity / 1024 / 1024} MB a key, the oldest go first`, async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  // Each is recorded with 64 KB of its body: 100 of them are more than the budget holds.
+  for (let n = 0; n < 100; n++) {
+    const res = await api.post(`/v1/contacts?n=${n}`, { phone_number: newPhone(), full_name: 'x'.repeat(100 * 1024) })
+    if (res.statusCode !== 400) t.fail(`request ${n}: ${res.statusCode}`)
+  }
+  const { meta, data } = await journal(api, '?limit=1')
+  const fits = Math.floor(journalByteCapacity / (64 * 1024))
+  t.ok(meta.total < fits && meta.total > fits * 0.9, `${meta.total} of 100 kept, as many as fit in the budget`)
+  t.same(data[0]!.query, { n: '99' }, 'the newest is the last one sent')
+  const oldest = await journal(api, `?limit=1&offset=${meta.total - 1}`)
+  t.same(oldest.data[0]!.query, { n: String(100 - meta.total) }, 'the oldest went first')
+  const small = await api.get('/v1/user')
+  t.equal(small.statusCode, 200)
+  t.equal((await journal(api, '?limit=1')).data[0]!.path, '/v1/user', 'recording goes on')
+})
+
 t.test('POST /_mock/reset clears the journal', async (t) => {
   const app = await testApp(t)
   const api = client(app)
@@ -342,6 +363,56 @@ t.test('path patterns: * is one segment, ** anything', async (t) => {
   assertError(t, await api.post('/v1/assistants', { name: 'x' }), 500, 'server_error', '/v1/** matches a POST')
   t.equal((await api.get('/_mock/clock')).statusCode, 200, 'the control plane is never faulted')
   t.match(await rules(api), [{ path: '/v1/**', applied: 4 }])
+})
+
+t.test('path patterns match in linear time: no pattern stalls a request', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  // As a backtracking regular expression this pattern took 14 s against this path, blocking every
+  // request; each further `a**` multiplied it.
+  await addRule(t, api, { path: '/**a**a**a**a**a**a**b', status: 500 })
+  const started = performance.now()
+  const res = await api.get(`/v1/contacts/${'a'.repeat(100)}`)
+  const elapsed = performance.now() - started
+  t.equal(res.statusCode, 404, 'the rule does not match: the request goes on to its 404')
+  t.ok(elapsed < 500, `answered in ${elapsed.toFixed(1)} ms`)
+  t.match(await rules(api), [{ applied: 0 }])
+})
+
+t.test('path patterns match as * = [^/]* and ** = .* anchored, a plain path as a prefix', async (t) => {
+  // The regular expression the patterns used to compile to, as the reference on short inputs.
+  const reference = (pattern: string, path: string) => {
+    if (!pattern.includes('*')) return path.startsWith(pattern)
+    const source = pattern
+      .split('**')
+      .map((part) =>
+        part
+          .split('*')
+          .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*'),
+      )
+      .join('.*')
+    return new RegExp(`^${source}$`).test(path)
+  }
+  const alphabet = fc.constantFrom('/', 'a', 'b', '.')
+  const text = (max: number) => fc.array(alphabet, { maxLength: max }).map((chars) => chars.join(''))
+  const pattern = fc
+    .array(fc.oneof(alphabet, fc.constantFrom('*', '**', '***')), { maxLength: 10 })
+    .map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(pattern, text(12), (p, path) => pathMatcher(p)(path) === reference(p, path)),
+    { numRuns: 5000 },
+  )
+  t.pass('5000 random patterns and paths agree with the regular expression')
+  // A long pattern with many live positions against a long path: well under a millisecond a
+  // character.
+  const many = pathMatcher(`/${'**a'.repeat(160)}`)
+  const path = `/${'a'.repeat(16_000)}`
+  many(path)
+  const started = performance.now()
+  t.equal(many(path), true)
+  const elapsed = performance.now() - started
+  t.ok(elapsed < 200, `a 481-character pattern against a 16,000-character path: ${elapsed.toFixed(1)} ms`)
 })
 
 t.test('probability with a seed gives the same hits in two fresh apps', async (t) => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ClockAdvanceInput, ClockModeInput, ClockState } from '../../schemas/mock.js'
 import { invalidParameter } from '../errors.js'
-import { formatTime, parseTime } from '../time.js'
+import { formatTime, latestTime, parseTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 
 export const clockControl: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,6 +24,9 @@ export const clockControl: FastifyPluginAsyncTypebox = async (app) => {
       'seconds' in request.body ? now + Math.round(request.body.seconds * 1000) : parseTime(request.body.to)
     if (target < now) {
       throw invalidParameter('to', 'is before the current time of the clock; the clock only moves forward')
+    }
+    if (target > latestTime) {
+      throw invalidParameter('seconds' in request.body ? 'seconds' : 'to', `goes past ${formatTime(latestTime)}`)
     }
     await clocks.advanceTo(workspace, target)
     return clockBody(workspace)

@@ -4,6 +4,7 @@
 import type { FaultRule, FaultRuleInput } from '../../schemas/faults.js'
 import { ApiError, errorStatus, invalidParameter, type ErrorCode } from '../errors.js'
 import { seededRandom } from '../random.js'
+import { pathMatcher } from './path-pattern.js'
 
 /** The code an error status stands for when a rule gives only the status. */
 const codeOfStatus: Record<number, ErrorCode> = {
@@ -13,22 +14,6 @@ const codeOfStatus: Record<number, ErrorCode> = {
   403: 'forbidden',
   404: 'not_found',
   429: 'rate_limit_exceeded',
-}
-
-/** A path prefix, or a pattern: `*` is one path segment, `**` anything. */
-function pathMatcher(path: string): (requestPath: string) => boolean {
-  if (!path.includes('*')) return (requestPath) => requestPath.startsWith(path)
-  const source = path
-    .split('**')
-    .map((part) =>
-      part
-        .split('*')
-        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*'),
-    )
-    .join('.*')
-  const pattern = new RegExp(`^${source}$`)
-  return (requestPath) => pattern.test(requestPath)
 }
 
 interface Rule extends FaultRule {

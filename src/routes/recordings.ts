@@ -14,7 +14,7 @@ export const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.wav$' }) }),
-        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 128 })) }),
+        querystring: Type.Object({ token: Type.Optional(Type.String()) }),
       },
     },
     async (request, reply) => {

@@ -19,6 +19,7 @@ import { ApiError, invalidParameter, NotFound, notFound } from '../errors.js'
 import { formatTime, parseTime } from '../time.js'
 import type { TimerPayloads } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
+import { checkFreeForm } from '../free-form.js'
 import { pageClause } from '../sql.js'
 
 const maxAheadMs = 365 * 24 * 3600 * 1000
@@ -260,6 +261,7 @@ export function createScheduledCalls({ db, effects, now, newId, assistantExists,
           if (value === null) delete metadata[key]
           else metadata[key] = value
         }
+        checkFreeForm('metadata', metadata)
         const next: Row = {
           ...row,
           assistant_id: input.assistant_id ?? row.assistant_id,

@@ -61,6 +61,9 @@ const toLogEntry = (row: AttemptRow) => ({
 })
 export type DeliveryLogEntry = ReturnType<typeof toLogEntry>
 
+/** The delivery log keeps the newest attempts of each workspace, the oldest go first. */
+export const attemptLogCapacity = 1000
+
 export interface LogFilter extends Page {
   call_id?: string
   event?: string
@@ -95,14 +98,19 @@ export function createDeliveries(db: Db, newId: () => string) {
     `SELECT DISTINCT workspace_id FROM webhook_deliveries WHERE state = 'queued'`,
   )
   const setState = db.prepare('UPDATE webhook_deliveries SET state = ? WHERE id = ?')
+  // The number of the last attempt (the oldest may have left the log).
   const attemptCount = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?',
+    'SELECT coalesce(max(attempt), 0) AS n FROM webhook_attempts WHERE delivery_id = ?',
   )
   const insertAttempt = db.prepare(
     `INSERT INTO webhook_attempts (id, workspace_id, delivery_id, attempt, at, request_headers, response_status,
        response_headers, response_body, duration_ms, error, ok)
      VALUES (@id, @workspace_id, @delivery_id, @attempt, @at, @request_headers, @response_status, @response_headers,
        @response_body, @duration_ms, @error, @ok)`,
+  )
+  const pruneAttempts = db.prepare<{ workspace: string; keep: number }>(
+    `DELETE FROM webhook_attempts WHERE workspace_id = @workspace AND seq <= (
+       SELECT seq FROM webhook_attempts WHERE workspace_id = @workspace ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
   )
   const logSelect = `SELECT a.*, d.call_id, d.event, d.url, d.body FROM webhook_attempts a
     JOIN webhook_deliveries d ON d.id = a.delivery_id`
@@ -160,6 +168,7 @@ export function createDeliveries(db: Db, newId: () => string) {
         error: attempt.error,
         ok: attempt.ok ? 1 : 0,
       })
+      pruneAttempts.run({ workspace: workspace.id, keep: attemptLogCapacity })
       return id
     },
 
