@@ -25,7 +25,7 @@ export const Tool = Type.Object(
       {
         additionalProperties: true,
         maxProperties: freeFormLimits.keys,
-        maxJsonBytes: freeFormLimits.jsonBytes,
+        'x-max-json-bytes': freeFormLimits.jsonBytes,
         description: 'A JSON Schema object describing the arguments',
       },
     ),

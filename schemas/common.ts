@@ -20,14 +20,14 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLe
 export const freeFormLimits = { keys: 1000, jsonBytes: 64 * 1024 } as const
 
 /**
- * A free-form object of a request: at most 1,000 keys and 64 KB as JSON (`maxJsonBytes` is our
- * own validation keyword, src/compilers.ts).
+ * A free-form object of a request: at most 1,000 keys and 64 KB as JSON (`x-max-json-bytes` is our
+ * own validation keyword, src/compilers.ts, named as an OpenAPI extension so the document stays valid).
  */
 export const FreeForm = <T extends TSchema>(value: T, options: Record<string, unknown> = {}) =>
   Type.Record(Type.String(), value, {
     ...options,
     maxProperties: freeFormLimits.keys,
-    maxJsonBytes: freeFormLimits.jsonBytes,
+    'x-max-json-bytes': freeFormLimits.jsonBytes,
   })
 
 export const PaginationMeta = Type.Object(

@@ -29,7 +29,7 @@ function addInstantFormat(ajv: Ajv) {
   })
 }
 
-/** `maxJsonBytes: n`: an object at most n bytes long as JSON (schemas/common.ts, FreeForm). */
+/** `x-max-json-bytes: n`: an object at most n bytes long as JSON (schemas/common.ts, FreeForm). */
 function addMaxJsonBytes(ajv: Ajv) {
   const validate: ((limit: number, data: unknown) => boolean) & { errors?: Record<string, unknown>[] } = (
     limit,
@@ -37,11 +37,11 @@ function addMaxJsonBytes(ajv: Ajv) {
   ) => {
     if (Buffer.byteLength(JSON.stringify(data)) <= limit) return true
     validate.errors = [
-      { keyword: 'maxJsonBytes', message: `is larger than ${limit / 1024} KB as JSON`, params: { limit } },
+      { keyword: 'x-max-json-bytes', message: `is larger than ${limit / 1024} KB as JSON`, params: { limit } },
     ]
     return false
   }
-  ajv.addKeyword({ keyword: 'maxJsonBytes', type: 'object', schemaType: 'number', validate })
+  ajv.addKeyword({ keyword: 'x-max-json-bytes', type: 'object', schemaType: 'number', validate })
 }
 
 /** Our formats and keywords, on each Ajv as it is created. */

@@ -7,7 +7,7 @@ import { extendAjv } from '../src/compilers.js'
 
 // Fastify hands its compiler the shared schemas as an object; Ajv reads each schema's own $id.
 const external = Object.fromEntries(namedSchemas.entries())
-// With our own keywords (maxJsonBytes), as the app's Ajv has them.
+// With our own keywords (x-max-json-bytes), as the app's Ajv has them.
 const options = { customOptions: {}, onCreate: extendAjv } as Parameters<ReturnType<typeof AjvCompiler>>[1]
 
 t.test('every named schema passes the JSON Schema meta-schema', async (t) => {
