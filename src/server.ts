@@ -4,6 +4,7 @@
 import { ConfigError, helpText, parseCli } from './config.js'
 import { packageVersion } from './package.js'
 import { startMock } from './index.js'
+import { inspectorPath } from './control/inspector.js'
 
 async function main() {
   let cli
@@ -19,10 +20,13 @@ async function main() {
 
   const mock = await startMock(cli.config)
   const { config } = mock.app.services
-  const started = `flireo-mock ${packageVersion} listening on ${mock.url} (database ${config.db}, seed ${config.seed ?? 'none'})`
+  const inspector = config.control ? `${mock.url}${inspectorPath}` : null
+  const started =
+    `flireo-mock ${packageVersion} listening on ${mock.url} (database ${config.db}, seed ${config.seed ?? 'none'})` +
+    (inspector ? `; inspector at ${inspector}` : '')
   // Whatever the log level, say where the mock listens (with --port 0 nothing else tells).
   if (['trace', 'debug', 'info'].includes(mock.app.log.level)) {
-    mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none' }, started)
+    mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none', inspector }, started)
   } else console.log(started)
 
   let closing = false

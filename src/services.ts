@@ -29,17 +29,20 @@ import { createScheduledCalls } from './scheduled-calls/scheduled-calls.js'
 import { createInstantAgents } from './instant-agents/agents.js'
 import { createJournal } from './journal/journal.js'
 import { createFaults } from './faults/faults.js'
+import { createEventHub, defaultStreamOptions, type StreamOptions } from './events/hub.js'
 
 /** What tests may replace to make time and ids exact. */
 export interface Injected {
   wall?: WallClock
   newId?: () => string
+  /** The event stream's keep-alive interval and per-reader buffer (a test need not wait 15 s). */
+  stream?: Partial<StreamOptions>
 }
 
 export function createServices(
   config: Config,
   log: FastifyBaseLogger,
-  { wall = systemWallClock, newId = randomUUID }: Injected = {},
+  { wall = systemWallClock, newId = randomUUID, stream = {} }: Injected = {},
 ) {
   const seed = loadSeed(config.seed)
   const db = openDatabase(config.db)
@@ -114,6 +117,9 @@ export function createServices(
     knowledge: createKnowledge(db, assistants),
     journal,
     faults,
+    /** The live event stream: what happened in each workspace, for /_mock/events and mock.events(). */
+    events: createEventHub(),
+    streamOptions: { ...defaultStreamOptions, ...stream },
     /** Wipes a workspace (its data, timers and deliveries go with its rows) and seeds it again. */
     reset(workspace: Workspace) {
       workspaces.reset(workspace)
