@@ -1,8 +1,9 @@
 // Calls: the list with status, a call's page (status timeline, transcript, webhook attempts, tool
 // calls) and driving it by hand in manual mode; placing outbound and inbound calls.
+import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { MockEvent, Page } from './api.js'
-import { Action, Body, Loading, Panel, Pill, Time, httpTone, shortId, useForm, useLive, useShared } from './kit.js'
+import { Action, Body, Loading, Panel, Pill, Time, httpTone, useForm, useLive, useShared } from './kit.js'
 
 interface CallSummary {
   id: string
@@ -79,7 +80,7 @@ export function CallsView({ selected }: { selected?: string }) {
                       </span>
                       {call.direction === 'inbound' ? call.from_number : call.to_number}
                     </span>
-                    <Time at={call.created_at} />
+                    <Time at={call.created_at} date={false} />
                   </a>
                 </li>
               ))}
@@ -209,7 +210,7 @@ function CallPage({ id }: { id: string }) {
   const wantsCall = (event: MockEvent) =>
     (('call_id' in event.data && event.data.call_id === id) || event.type === 'clock.changed') &&
     event.type !== 'request'
-  const call = useLive((api) => api.get<Call>(`/v1/calls/${id}`), [id], wantsCall)
+  const call = useLive((api) => api.get<{ data: Call }>(`/v1/calls/${id}`).then((r) => r.data), [id], wantsCall)
   const attempts = useLive(
     (api) =>
       api
@@ -237,27 +238,21 @@ function CallPage({ id }: { id: string }) {
         <Pill status={c.status} />
       </header>
       <dl class="facts">
-        <dt>Created</dt>
-        <dd>
+        <Fact label="Created">
           <Time at={c.created_at} />
-        </dd>
-        <dt>Started</dt>
-        <dd>
+        </Fact>
+        <Fact label="Answered">
           <Time at={c.started_at} />
-        </dd>
-        <dt>Ended</dt>
-        <dd>
+        </Fact>
+        <Fact label="Ended">
           <Time at={c.ended_at} />
-        </dd>
-        <dt>Duration</dt>
-        <dd>{c.duration_seconds === null ? '—' : `${c.duration_seconds} s`}</dd>
-        <dt>Ended reason</dt>
-        <dd>{c.ended_reason ?? '—'}</dd>
+        </Fact>
+        <Fact label="Duration">{c.duration_seconds === null ? '—' : `${c.duration_seconds} s`}</Fact>
+        <Fact label="Ended reason">{c.ended_reason ?? '—'}</Fact>
         {c.debugging_artifact && (
-          <>
-            <dt>Debugging artifact</dt>
-            <dd class="warn-text">{c.debugging_artifact}</dd>
-          </>
+          <Fact label="Debugging artifact">
+            <span class="warn-text">{c.debugging_artifact}</span>
+          </Fact>
         )}
       </dl>
       <Timeline call={c} />
@@ -275,6 +270,15 @@ function CallPage({ id }: { id: string }) {
           <Attempts attempts={attempts.data} onResent={() => attempts.reload()} />
         )}
       </Panel>
+    </div>
+  )
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
     </div>
   )
 }
@@ -436,6 +440,7 @@ function ToolCalls({ attempts }: { attempts: Attempt[] }) {
           <tr>
             <th>Time</th>
             <th>Tool</th>
+            <th>Sent to</th>
             <th>Payload</th>
             <th>Your server's result</th>
           </tr>
@@ -447,6 +452,9 @@ function ToolCalls({ attempts }: { attempts: Attempt[] }) {
                 <Time at={attempt.at} date={false} />
               </td>
               <td class="mono">{task.taskName}</td>
+              <td class="mono url-cell" title={attempt.url}>
+                {attempt.url}
+              </td>
               <td>
                 <Body value={task.taskPayload ?? null} />
               </td>
@@ -483,7 +491,7 @@ export function Attempts({ attempts, onResent }: { attempts: Attempt[]; onResent
               tone={a.response ? httpTone(a.response.status) : 'bad'}
             />
             <span class="url mono" title={a.url}>
-              {a.url}
+              {a.url.replace(/^https?:\/\//, '')}
             </span>
             <span class="muted">#{a.attempt}</span>
             <span class="muted">{Math.round(a.duration_ms)} ms</span>
@@ -512,7 +520,6 @@ export function Attempts({ attempts, onResent }: { attempts: Attempt[]; onResent
             </div>
           )}
           <div class="attempt-actions">
-            <span class="mono muted">{shortId(a.delivery_id)}</span>
             <Action
               label="Resend"
               run={async () => {
@@ -520,6 +527,7 @@ export function Attempts({ attempts, onResent }: { attempts: Attempt[]; onResent
                 onResent()
               }}
               done="Webhook sent again"
+              title={`Send delivery ${a.delivery_id} once more`}
             />
           </div>
         </li>

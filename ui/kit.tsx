@@ -7,6 +7,7 @@ import type { Api, MockEvent } from './api.js'
 // --- the event bus: every event of the stream, to whichever view listens ---
 
 const listeners = new Set<(event: MockEvent) => void>()
+const reloads = new Set<() => void>()
 export const bus = {
   publish: (event: MockEvent) => listeners.forEach((listener) => listener(event)),
   listen(listener: (event: MockEvent) => void) {
@@ -15,6 +16,8 @@ export const bus = {
       listeners.delete(listener)
     }
   },
+  /** Every view loads again: after the page itself moved the clock, anything may have changed. */
+  reloadAll: () => reloads.forEach((reload) => reload()),
 }
 
 export interface Shared {
@@ -46,6 +49,7 @@ export function useLive<T>(load: (api: Api) => Promise<T>, deps: unknown[], want
   useEffect(() => {
     setData(undefined)
     reload()
+    reloads.add(reload)
     let timer: ReturnType<typeof setTimeout> | undefined
     const stop = bus.listen((event) => {
       if (!latest.current.wants(event) || timer) return
@@ -56,6 +60,7 @@ export function useLive<T>(load: (api: Api) => Promise<T>, deps: unknown[], want
     })
     return () => {
       stop()
+      reloads.delete(reload)
       clearTimeout(timer)
     }
   }, [reload, ...deps])
@@ -152,18 +157,19 @@ export function Action(props: {
   )
 }
 
-/** A body as it was sent: JSON pretty-printed, text as it is. */
+/** A body as it was sent: JSON pretty-printed (on one line when short), text as it is. */
 export function Body({ value }: { value: unknown }) {
   if (value === null || value === undefined || value === '') return <span class="muted">(empty)</span>
-  let text = typeof value === 'string' ? value : JSON.stringify(value, null, 2)
+  let parsed = value
   if (typeof value === 'string') {
     try {
-      text = JSON.stringify(JSON.parse(value), null, 2)
+      parsed = JSON.parse(value)
     } catch {
-      // not JSON: shown as it is
+      return <pre class="code">{value}</pre>
     }
   }
-  return <pre class="code">{text}</pre>
+  const line = JSON.stringify(parsed)
+  return <pre class="code">{line.length <= 60 ? line : JSON.stringify(parsed, null, 2)}</pre>
 }
 
 export function Panel(props: { title: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren }) {

@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { MockEvent, Page } from './api.js'
 import {
+  bus,
   Action,
   Body,
   Loading,
@@ -49,11 +50,11 @@ export function Clock() {
   if (!state) return <div class="clock muted">{clock.failure ?? 'clock…'}</div>
   const advance = (body: unknown) => async () => {
     await api.post('/_mock/clock/advance', body)
-    clock.reload()
+    bus.reloadAll()
   }
   const setMode = async () => {
     await api.post('/_mock/clock/mode', { mode: state.mode === 'real' ? 'manual' : 'real' })
-    clock.reload()
+    bus.reloadAll()
   }
   return (
     <div class="clock" aria-label="Clock">
