@@ -34,16 +34,16 @@ async function run(stalled) {
   try {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     const times = []
-    let running = true
+    const callsRun = { done: false }
     const probe = (async () => {
-      while (running) {
+      while (!callsRun.done) {
         const started = performance.now()
         await request(`${baseUrl}/v1/calls?limit=20`, { headers, agent })
         times.push(performance.now() - started)
       }
     })()
     const calls = await callsAtScale(baseUrl, { calls: 100 })
-    running = false
+    callsRun.done = true
     await probe
     agent.destroy()
     return { times, lost: calls.lost }

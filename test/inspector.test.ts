@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { startMock, type RunningMock, type StartOptions } from '../src/index.js'
+import type { RunningMock } from '../src/index.js'
+import { api, start } from './in-process.js'
 import { KLANTENSERVICE, JAN_PHONE } from './fixtures.js'
 import { startReceiver } from './receiver.js'
 import { root } from './server-process.js'
@@ -50,27 +51,17 @@ async function browserFor(t: Test) {
   return context.pages()[0] ?? context.newPage()
 }
 
-async function start(t: Test, options: StartOptions = {}): Promise<RunningMock> {
-  const mock = await startMock({ clock: 'manual', logLevel: 'silent', quiet: true, ...options })
-  t.teardown(() => mock.close())
-  return mock
-}
-
-async function api(mock: RunningMock, method: string, path: string, body?: unknown) {
-  const response = await fetch(mock.url + path, {
-    method,
-    headers: body === undefined ? mock.headers : { ...mock.headers, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = await response.json()
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`)
+/** The body of a request the mock accepted. */
+async function accepted(mock: RunningMock, method: string, path: string, body?: unknown) {
+  const { status, json } = await api(mock, method, path, body)
+  if (status >= 300) throw new Error(`${method} ${path}: ${status} ${JSON.stringify(json)}`)
   return json
 }
 
 /** Whether the mock publishes call events yet (they come from the calls' unit of work). */
 async function callEventsFlow(mock: RunningMock) {
   const events = mock.events({ types: ['call.created'] })
-  const placed = await api(mock, 'POST', '/v1/calls/outbound', {
+  const placed = await accepted(mock, 'POST', '/v1/calls/outbound', {
     assistant_id: KLANTENSERVICE,
     phone_number: JAN_PHONE,
   })
@@ -79,7 +70,7 @@ async function callEventsFlow(mock: RunningMock) {
     new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000)),
   ])
   await events.return!()
-  await api(mock, 'POST', `/_mock/calls/${placed.data.id}/end`, {})
+  await accepted(mock, 'POST', `/_mock/calls/${placed.data.id}/end`, {})
   return first !== null
 }
 
@@ -99,10 +90,10 @@ async function tests() {
           }
         : { json: { received: true } },
     )
-    const mock = await start(t, { webhookSecret: 'whsec_inspector' })
+    const mock = await start(t, { quiet: true, webhookSecret: 'whsec_inspector' })
     const eventsFlow = await callEventsFlow(mock)
     await mock.config({ call_mode: 'manual', webhook_urls: [receiver.url('/hooks')] })
-    await api(mock, 'PATCH', `/v1/assistants/${KLANTENSERVICE}`, { server_url: receiver.url('/assistant') })
+    await accepted(mock, 'PATCH', `/v1/assistants/${KLANTENSERVICE}`, { server_url: receiver.url('/assistant') })
     const page = await browserFor(t)
 
     await page.goto(`${mock.url}/_mock/ui#key=${mock.apiKey}`)
@@ -161,7 +152,10 @@ async function tests() {
 
     if (eventsFlow) {
       // Spoken by someone else (the app under test): the page shows it from the stream.
-      await api(mock, 'POST', `/_mock/calls/${callId}/say`, { role: 'assistant', text: 'Dinsdag om twee uur dan?' })
+      await accepted(mock, 'POST', `/_mock/calls/${callId}/say`, {
+        role: 'assistant',
+        text: 'Dinsdag om twee uur dan?',
+      })
       await page.locator('.line.assistant .bubble', { hasText: 'Dinsdag om twee uur dan?' }).waitFor()
       t.pass('a line said through the API appears without a reload')
     } else {
@@ -192,11 +186,11 @@ async function tests() {
   })
 
   t.test('time: advancing the clock fires a scheduled call; the journal lists the requests', async (t) => {
-    const mock = await start(t)
+    const mock = await start(t, { quiet: true })
     const page = await browserFor(t)
     const clock = await mock.clock.get()
     const due = new Date(Date.parse(clock.now) + 60_000).toISOString()
-    const scheduled = await api(mock, 'POST', '/v1/scheduled-calls', {
+    const scheduled = await accepted(mock, 'POST', '/v1/scheduled-calls', {
       assistant_id: KLANTENSERVICE,
       phone_number: JAN_PHONE,
       scheduled_at: due,
@@ -216,7 +210,7 @@ async function tests() {
     // The request journal: what the app sent (not the page's own reads), live, with filters.
     await page.click('nav a:has-text("Requests")')
     await page.locator('.journal tbody tr', { hasText: '/v1/scheduled-calls' }).waitFor()
-    await api(mock, 'POST', '/v1/contacts', { phone_number: '+31655501234', full_name: 'Sanne Bakker' })
+    await accepted(mock, 'POST', '/v1/contacts', { phone_number: '+31655501234', full_name: 'Sanne Bakker' })
     await fetch(`${mock.url}/v1/contacts/00000000-0000-4000-8000-000000000000`, { headers: mock.headers })
     await fetch(`${mock.url}/v1/contacts`, { method: 'POST', headers: mock.headers })
     await page.locator('.journal tbody tr').nth(3).waitFor()
@@ -235,7 +229,7 @@ async function tests() {
   })
 
   t.test('the admin token is asked for when the control plane needs it', async (t) => {
-    const mock = await start(t, { adminToken: 'sesame' })
+    const mock = await start(t, { quiet: true, adminToken: 'sesame' })
     const page = await browserFor(t)
     await page.goto(`${mock.url}/_mock/ui#key=${mock.apiKey}`)
     await page.locator('input[name=admin-token]').waitFor()
@@ -248,7 +242,7 @@ async function tests() {
   })
 
   t.test('--no-control: no page, no stream', async (t) => {
-    const mock = await start(t, { control: false })
+    const mock = await start(t, { quiet: true, control: false })
     const page = await browserFor(t)
     const response = await page.goto(`${mock.url}/_mock/ui`)
     t.equal(response?.status(), 404, 'the page is gone')

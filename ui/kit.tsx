@@ -208,3 +208,19 @@ export function useForm<T extends Record<string, string>>(initial: T) {
       setValues((current) => ({ ...current, ...Object.fromEntries(names.map((name) => [name, ''])) })),
   }
 }
+
+/** A select of the HTTP methods, '' meaning any. */
+export function MethodSelect(props: { value: string; onInput: (event: Event) => void }) {
+  return (
+    <label>
+      Method
+      <select {...props} name="method">
+        {['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
+          <option key={m} value={m}>
+            {m || 'any'}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { MockEvent, Page } from './api.js'
 import {
   bus,
+  MethodSelect,
   Action,
   Body,
   Loading,
@@ -125,16 +126,7 @@ export function Journal() {
       }
     >
       <div class="form-row filters">
-        <label>
-          Method
-          <select {...filters.bind('method')} name="method">
-            {['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
-              <option key={m} value={m}>
-                {m || 'any'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MethodSelect {...filters.bind('method')} />
         <label class="grow">
           Path starts with
           <input {...filters.bind('path')} name="path" placeholder="/v1/calls" />
@@ -429,16 +421,7 @@ export function Faults() {
     <Panel title="Fault rules">
       <p class="muted">The next matching /v1 requests get the error and/or the delay.</p>
       <div class="form-row">
-        <label>
-          Method
-          <select {...form.bind('method')} name="method">
-            {['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
-              <option key={m} value={m}>
-                {m || 'any'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MethodSelect {...form.bind('method')} />
         <label class="grow">
           Path (prefix, * or **)
           <input {...form.bind('path')} name="path" />
