@@ -92,14 +92,15 @@ export async function startMock(options: StartOptions = {}, injected: Injected =
   const clockData = (path: string, body?: unknown) =>
     control<{ data: ClockState }>(body === undefined ? 'GET' : 'POST', path, body).then((r) => r.data)
 
-  const iterators = new Set<{ close(): void }>()
+  /** The open mock.events() loops, ended when the mock closes. */
+  const closers = new Set<() => void>()
   return {
     app,
     url,
     apiKey,
     headers,
     close: () => {
-      for (const iterator of iterators) iterator.close()
+      for (const close of closers) close()
       return app.close()
     },
     reset: () => control('POST', '/_mock/reset').then(() => undefined),
@@ -117,8 +118,11 @@ export async function startMock(options: StartOptions = {}, injected: Injected =
     requests: (filter) => control('GET', `/_mock/requests?${query(filter)}`),
     seed: (document) => control('POST', '/_mock/seed', document).then(() => undefined),
     events: (options) => {
-      const iterator = iterateEvents(app.services.events, app.services.workspaces.resolve(apiKey).id, options)
-      iterators.add(iterator)
+      const workspaceId = app.services.workspaces.resolve(apiKey).id
+      let close = () => {}
+      const iterator = iterateEvents(app.services.events, workspaceId, options, () => closers.delete(close))
+      close = iterator.close
+      closers.add(close)
       return iterator
     },
   }

@@ -239,6 +239,14 @@ async function tests() {
     await page.locator('.stream.live').waitFor()
     await page.locator('.clock .now').waitFor()
     t.pass('with it, the stream and the control plane answer')
+
+    // A customer rings the shared number (the default choice).
+    await page.click('.tab:has-text("Inbound")')
+    await page.fill('input[name=from]', '+31611122233')
+    await page.click('button:has-text("Ring in")')
+    await page.locator('.call-head h1', { hasText: 'Inbound +31611122233 → +31850000000' }).waitFor()
+    await page.locator('.call-head .pill', { hasText: 'ringing' }).waitFor()
+    t.pass('an inbound call placed from the page rings')
   })
 
   t.test('--no-control: no page, no stream', async (t) => {

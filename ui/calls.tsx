@@ -101,7 +101,8 @@ export function CallsView({ selected }: { selected?: string }) {
 
 interface Choices {
   assistants: { id: string; name: string }[]
-  numbers: { id: string; phone_number: string; linked_assistant: { id: string } | null }[]
+  /** The workspace's numbers that can be called: the shared default number first. */
+  numbers: { id: string; phone_number: string; linked_assistant?: { id: string } | null }[]
   contacts: { contact_id: string; full_name: string | null; phone_number: string }[]
 }
 
@@ -112,10 +113,16 @@ function PlaceCall({ onPlaced }: { onPlaced: () => void }) {
     async (api): Promise<Choices> => {
       const [assistants, numbers, contacts] = await Promise.all([
         api.get<Page<Choices['assistants'][number]>>('/v1/assistants?limit=100'),
-        api.get<Page<Choices['numbers'][number]>>('/v1/phone-numbers?limit=100'),
+        api.get<Page<Choices['numbers'][number]> & { shared_numbers: Choices['numbers'] }>(
+          '/v1/phone-numbers?limit=100&include_default=true',
+        ),
         api.get<Page<Choices['contacts'][number]>>('/v1/contacts?limit=100'),
       ])
-      return { assistants: assistants.data, numbers: numbers.data, contacts: contacts.data }
+      return {
+        assistants: assistants.data,
+        numbers: [...numbers.shared_numbers, ...numbers.data],
+        contacts: contacts.data,
+      }
     },
     [],
     (event) => event.type === 'resource.changed',
@@ -127,7 +134,7 @@ function PlaceCall({ onPlaced }: { onPlaced: () => void }) {
     form.set({
       assistant: data.assistants[0]?.id ?? '',
       phone: data.contacts[0]?.phone_number ?? '',
-      to: data.numbers.find((n) => n.linked_assistant)?.phone_number ?? '',
+      to: data.numbers.find((n) => n.linked_assistant !== null)?.phone_number ?? '',
     })
   }, [data])
   if (!data) return null
@@ -193,7 +200,7 @@ function PlaceCall({ onPlaced }: { onPlaced: () => void }) {
                 {data.numbers.map((n) => (
                   <option key={n.id} value={n.phone_number}>
                     {n.phone_number}
-                    {n.linked_assistant ? '' : ' (no assistant)'}
+                    {n.linked_assistant === undefined ? ' (shared)' : n.linked_assistant ? '' : ' (no assistant)'}
                   </option>
                 ))}
               </select>

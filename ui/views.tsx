@@ -254,7 +254,7 @@ export function Assistants() {
       columns={[
         ['Name', (a) => <strong>{a.name}</strong>],
         ['Type', (a) => a.type],
-        ['Number', (a) => <span class="mono">{a.phone_number?.phone_number ?? '—'}</span>],
+        ['Number', (a) => <span class="mono">{a.phone_number?.number ?? '—'}</span>],
         ['Server URL', (a) => <span class="mono">{a.server_url ?? '—'}</span>],
         ['Tools', (a) => a.tools.map((t: Row) => t.name ?? t.function?.name).join(', ') || '—'],
         ['Id', id],

@@ -23,6 +23,7 @@ export function iterateEvents<T extends EventType>(
   hub: EventHub,
   workspaceId: string,
   { types, after }: EventsOptions<T> = {},
+  onClose: () => void = () => {},
 ): AsyncIterableIterator<EventOf<T>> & { close(): void } {
   const wanted = types && new Set<EventType>(types)
   const queue: EventOf<T>[] = []
@@ -35,6 +36,7 @@ export function iterateEvents<T extends EventType>(
     if (closed) return
     closed = true
     unsubscribe()
+    onClose()
     waiting?.({ value: undefined, done: true })
     waiting = null
   }
