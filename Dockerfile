@@ -1,9 +1,12 @@
-# flireo-mock as a container: docker run -p 4010:4010 flireo-mock
+# flireo-mock as a container: docker run --rm -p 4010:4010 flireo-mock
 # Every command-line flag is also an environment variable (FLIREO_MOCK_*), see the README.
+# NODE_VERSION picks the official node:<version>-bookworm-slim base: 24 (LTS) by default, 22 works too
+# (docker build --build-arg NODE_VERSION=22 -t flireo-mock:node22 .).
+ARG NODE_VERSION=24
 
 # Build: compile better-sqlite3 (no prebuilt binary can be downloaded everywhere), the TypeScript
 # and the bundle the command runs.
-FROM node:22-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -20,7 +23,7 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime: the bundled server, production dependencies (better-sqlite3, Swagger UI's files) and the
 # seed, run as the node user.
-FROM node:22-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production \
     FLIREO_MOCK_HOST=0.0.0.0 \
     FLIREO_MOCK_PORT=4010
@@ -29,12 +32,15 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY seed ./seed
+COPY scripts/healthcheck.mjs ./
+# For a database that outlives the container: -e FLIREO_MOCK_DB=/data/flireo.sqlite -v flireo-data:/data
+# (a new named volume takes this directory's owner, so the node user can write to it). No VOLUME
+# instruction: the default database is in memory, and VOLUME would leave an empty anonymous volume
+# behind on every run without --rm.
 RUN mkdir /data && chown node:node /data
 USER node
-# For a database that outlives the container: -e FLIREO_MOCK_DB=/data/flireo.sqlite -v flireo:/data
-VOLUME ["/data"]
 EXPOSE 4010
 HEALTHCHECK --interval=2s --timeout=2s --start-period=2s --retries=15 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.FLIREO_MOCK_PORT || 4010) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "healthcheck.mjs"]
 # node itself, not npm, so SIGTERM reaches the server
 CMD ["node", "dist/flireo-mock.js"]

@@ -33,7 +33,14 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (entity: string) => new ApiError('not_found', `${entity} not found`)
+/** A 404 that knows what it did not find (`entity`), for the domain to tell its causes apart. */
+export class NotFound extends ApiError {
+  constructor(readonly entity: string) {
+    super('not_found', `${entity} not found`)
+  }
+}
+
+export const notFound = (entity: string) => new NotFound(entity)
 
 export const invalidParameter = (field: string, reason: string, message = `Invalid parameter: ${field} ${reason}`) =>
   new ApiError('invalid_parameters', message, { field, reason })

@@ -1,7 +1,8 @@
 // Assistants: the phone agents of a workspace.
 import type { Assistant, AssistantCreateInput, AssistantUpdateInput, Tool } from '../../schemas/assistants.js'
 import type { Page } from '../../schemas/common.js'
-import { transaction, type Db } from '../db/open.js'
+import type { Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
 import { invalidParameter, notFound } from '../errors.js'
 import { jsonOrNull, pageClause, searchTerm, searchText } from '../sql.js'
 import { formatTime } from '../time.js'
@@ -9,6 +10,7 @@ import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { Calls } from '../calls/calls.js'
+import type { ScheduledCalls } from '../scheduled-calls/scheduled-calls.js'
 
 interface AssistantRow {
   id: string
@@ -93,11 +95,13 @@ export interface AssistantsDeps {
   db: Db
   now: (workspace: Workspace) => number
   newId: () => string
+  effects: Effects
   numbers: Numbers
   calls: Calls
+  scheduledCalls: ScheduledCalls
 }
 
-export function createAssistants({ db, now, newId, numbers, calls }: AssistantsDeps) {
+export function createAssistants({ db, now, newId, effects, numbers, calls, scheduledCalls }: AssistantsDeps) {
   const select = `SELECT a.*, n.id AS number_id, n.phone_number AS number, n.number_type AS number_type,
       n.locality AS number_locality
     FROM assistants a LEFT JOIN phone_numbers n ON n.workspace_id = a.workspace_id AND n.assistant_id = a.id`
@@ -124,7 +128,6 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
        tools = excluded.tools, faqs = excluded.faqs, search_text = excluded.search_text, updated_at = excluded.updated_at`,
   )
   const remove = db.prepare('DELETE FROM assistants WHERE workspace_id = ? AND id = ?')
-  const removedListeners: ((workspace: Workspace, assistantId: string) => void)[] = []
 
   const find = (workspace: Workspace, id: string) => {
     const row = byId.get(workspace.id, id)
@@ -132,7 +135,8 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
     return row
   }
 
-  const save = (workspace: Workspace, id: string, fields: Writable, createdAt: number | null): Assistant => {
+  const save = (work: Work, id: string, fields: Writable, createdAt: number | null): Assistant => {
+    const workspace = work.workspace
     assertUniqueToolNames(fields.tools)
     const time = now(workspace)
     upsert.run({
@@ -147,8 +151,12 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
       created_at: createdAt ?? time,
       updated_at: time,
     })
+    changed(work, id, createdAt === null ? 'created' : 'updated')
     return toAssistant(find(workspace, id))
   }
+
+  const changed = (work: Work, id: string, action: 'created' | 'updated' | 'deleted') =>
+    work.publish({ type: 'resource.changed', data: { kind: 'assistant', id, action } })
 
   return {
     list(workspace: Workspace, { type, search, limit, offset }: AssistantListFilter) {
@@ -158,32 +166,39 @@ export function createAssistants({ db, now, newId, numbers, calls }: AssistantsD
 
     get: (workspace: Workspace, id: string) => toAssistant(find(workspace, id)),
 
-    create: transaction(db, (workspace: Workspace, input: AssistantCreateInput & { id?: string }) => {
-      const { id, ...fields } = input
-      return save(workspace, id ?? newId(), applyUpdate<Writable>('replace', defaults, defaults, fields), null)
-    }),
+    create: (workspace: Workspace, input: AssistantCreateInput & { id?: string }) =>
+      effects.run(workspace, (work) => {
+        const { id, ...fields } = input
+        return save(work, id ?? newId(), applyUpdate<Writable>('replace', defaults, defaults, fields), null)
+      }),
 
-    update: transaction(db, (workspace: Workspace, id: string, input: AssistantUpdateInput, mode: UpdateMode) => {
-      requireFields(mode, input, ['name'])
-      const row = find(workspace, id)
-      const current = toAssistant(row)
-      if (Object.keys(input).length === 0) return current
-      const { id: _id, phone_number: _number, created_at: _created, updated_at: _updated, ...writable } = current
-      return save(workspace, id, applyUpdate<Writable>(mode, writable, defaults, input), row.created_at)
-    }),
+    update: (workspace: Workspace, id: string, input: AssistantUpdateInput, mode: UpdateMode) =>
+      effects.run(workspace, (work) => {
+        requireFields(mode, input, ['name'])
+        const row = find(workspace, id)
+        const current = toAssistant(row)
+        if (Object.keys(input).length === 0) return current
+        const { id: _id, phone_number: _number, created_at: _created, updated_at: _updated, ...writable } = current
+        return save(work, id, applyUpdate<Writable>(mode, writable, defaults, input), row.created_at)
+      }),
 
-    /** Deletes an assistant; its number becomes available again, its past calls keep its id. */
-    remove: transaction(db, (workspace: Workspace, id: string) => {
+    /**
+     * Deletes an assistant; its number becomes available again, its scheduled calls are cancelled,
+     * its past calls keep its id.
+     */
+    remove: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        find(workspace, id)
+        calls.assertAssistantIdle(workspace, id)
+        remove.run(workspace.id, id)
+        numbers.unlinkAssistant(workspace, id)
+        scheduledCalls.assistantRemoved(work, id)
+        changed(work, id, 'deleted')
+      }),
+
+    /** 404 unless the assistant exists. */
+    assertExists(workspace: Workspace, id: string) {
       find(workspace, id)
-      calls.assertAssistantIdle(workspace, id)
-      remove.run(workspace.id, id)
-      numbers.unlinkAssistant(workspace, id)
-      for (const listener of removedListeners) listener(workspace, id)
-    }),
-
-    /** Called inside the transaction that deletes an assistant (its scheduled calls are cancelled). */
-    onRemoved(listener: (workspace: Workspace, assistantId: string) => void) {
-      removedListeners.push(listener)
     },
   }
 }

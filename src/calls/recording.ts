@@ -39,3 +39,16 @@ export function validToken(secret: string, callId: string, token: string) {
 
 export const recordingPath = (secret: string, callId: string) =>
   `/_mock/recordings/${callId}.wav?token=${recordingToken(secret, callId)}`
+
+/** Signed recording links: the secret is kept in the database, the address is known once the server listens. */
+export function createRecordingLinks(secret: string, baseUrl: string) {
+  const links = { secret, baseUrl }
+  return {
+    secret,
+    url: (callId: string) => links.baseUrl + recordingPath(secret, callId),
+    /** The URL the server answers at, once it listens. */
+    setBaseUrl(url: string) {
+      links.baseUrl = url
+    },
+  }
+}

@@ -1,12 +1,12 @@
 // Fires the timers of workspaces whose clock runs in `real` mode when their time comes: one
-// setTimeout, aimed at the earliest due timer of any such workspace, re-aimed whenever a timer is
-// scheduled or a clock changes. Manual clocks are moved only by /_mock/clock/advance.
+// setTimeout, aimed at the earliest due timer of any such workspace, aimed again by the unit of
+// work whenever one arms a timer or changes a clock. Manual clocks are moved only by
+// /_mock/clock/advance.
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/open.js'
-import type { Timers } from '../timers/timers.js'
 import type { Workspaces } from '../workspaces/workspaces.js'
 import type { Clocks } from './clocks.js'
-import type { WallClock } from './clock.js'
+import type { WallClock } from '../workspaces/clock.js'
 
 const longestTimeout = 2 ** 31 - 1
 
@@ -14,12 +14,11 @@ export interface RealTimeDeps {
   db: Db
   wall: WallClock
   clocks: Clocks
-  timers: Timers
   workspaces: Workspaces
   log: FastifyBaseLogger
 }
 
-export function createRealTimeDriver({ db, wall, clocks, timers, workspaces, log }: RealTimeDeps) {
+export function createRealTimeDriver({ db, wall, clocks, workspaces, log }: RealTimeDeps) {
   const earliest = db.prepare<[], { workspace_id: string; due_at: number }>(
     `SELECT t.workspace_id, min(t.due_at) AS due_at FROM timers t JOIN workspaces w ON w.id = t.workspace_id
      WHERE w.clock_mode = 'real' GROUP BY t.workspace_id`,
@@ -64,10 +63,10 @@ export function createRealTimeDriver({ db, wall, clocks, timers, workspaces, log
     aim()
   }
 
-  timers.onSchedule(aimSoon)
-  clocks.onChange(aimSoon)
-
   return {
+    /** Timers were armed or a clock changed (many in one burst aim once). */
+    timersChanged: aimSoon,
+
     start() {
       stopped = false
       aim()

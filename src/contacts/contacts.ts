@@ -8,6 +8,7 @@ import type {
 } from '../../schemas/contacts.js'
 import type { Page } from '../../schemas/common.js'
 import { transaction, type Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
@@ -62,11 +63,15 @@ export interface ContactListFilter extends Page {
 
 export interface ContactsDeps {
   db: Db
+  effects: Effects
   now: (workspace: Workspace) => number
   newId: () => string
 }
 
-export function createContacts({ db, now, newId }: ContactsDeps) {
+const changed = (work: Work, id: string, action: 'created' | 'updated' | 'deleted') =>
+  work.publish({ type: 'resource.changed', data: { kind: 'contact', id, action } })
+
+export function createContacts({ db, effects, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
   const listing = createContactListing<ContactRow>(db, columns)
   const byId = db.prepare<[string, string], ContactRow>(
@@ -147,14 +152,16 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     )
   }
 
-  const update = transaction(db, (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) => {
-    requireFields(mode, input, ['phone_number'])
-    const current = toContact(find(workspace, id))
-    // PATCH {} changes nothing, not even last_modified.
-    if (Object.keys(input).length === 0) return current
-    const { contact_id: _id, last_modified: _modified, ...writable } = current
-    return save(workspace, id, applyUpdate<Writable>(mode, writable, emptyContact, input, ['logs']))
-  })
+  const update = (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) =>
+    effects.run(workspace, (work) => {
+      requireFields(mode, input, ['phone_number'])
+      const current = toContact(find(workspace, id))
+      // PATCH {} changes nothing, not even last_modified.
+      if (Object.keys(input).length === 0) return current
+      const { contact_id: _id, last_modified: _modified, ...writable } = current
+      changed(work, id, 'updated')
+      return save(workspace, id, applyUpdate<Writable>(mode, writable, emptyContact, input, ['logs']))
+    })
 
   return {
     list(workspace: Workspace, { search, phone_number, limit, offset }: ContactListFilter) {
@@ -186,7 +193,12 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
       interaction.run({ workspace: workspace.id, id, at, summary })
     },
 
-    create: transaction(db, create),
+    create: (workspace: Workspace, input: NewContact) =>
+      effects.run(workspace, (work) => {
+        const contact = create(workspace, input)
+        changed(work, contact.contact_id, 'created')
+        return contact
+      }),
 
     /**
      * Creates them all in one transaction, which inside another is one savepoint, not one per
@@ -199,10 +211,12 @@ export function createContacts({ db, now, newId }: ContactsDeps) {
     update,
 
     /** Deletes a contact; its calls stay, without a contact. */
-    remove: transaction(db, (workspace: Workspace, id: string) => {
-      if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
-      forgetInCalls.run(workspace.id, id)
-    }),
+    remove: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
+        forgetInCalls.run(workspace.id, id)
+        changed(work, id, 'deleted')
+      }),
   }
 }
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Call, EndCallInput, InboundCallInput, SayInput, ToolCallsInput } from '../../schemas/calls.js'
 import { IdParams, PageQuery, ref } from '../../schemas/common.js'
-import { listBody, pageOf } from '../routes/shared.js'
+import { listHandler } from '../routes/shared.js'
 
 const DeliveryQuery = Type.Object({
   ...PageQuery(),
@@ -14,7 +14,7 @@ const DeliveryQuery = Type.Object({
 })
 
 export const callControl: FastifyPluginAsyncTypebox = async (app) => {
-  const { engine, calls, deliveries, dispatcher } = app.services
+  const { simulator, deliveries, dispatcher } = app.services
   const config = { entity: 'Call' }
   const callBody = Type.Object({ message: Type.String(), data: ref(Call) })
 
@@ -22,9 +22,8 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
     '/inbound-calls',
     { config: { entity: 'Phone number' }, schema: { body: InboundCallInput, response: { 201: callBody } } },
     async (request, reply) => {
-      const call = engine.receiveInbound(request.workspace, request.body)
-      engine.kick(request.workspace)
-      return reply.code(201).send({ message: 'Inbound call started', data: engine.view(call) })
+      const call = simulator.receiveInbound(request.workspace, request.body)
+      return reply.code(201).send({ message: 'Inbound call started', data: simulator.view(call) })
     },
   )
 
@@ -32,8 +31,8 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
     '/calls/:id/say',
     { config, schema: { params: IdParams, body: SayInput, response: { 200: callBody } } },
     async (request) => {
-      const call = engine.say(request.workspace, request.params.id, request.body.role, request.body.text)
-      return { message: 'Line added', data: engine.view(call) }
+      const call = simulator.say(request.workspace, request.params.id, request.body.role, request.body.text)
+      return { message: 'Line added', data: simulator.view(call) }
     },
   )
 
@@ -54,7 +53,7 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      data: { results: await engine.toolCalls(request.workspace, request.params.id, request.body.tasks) },
+      data: { results: await simulator.toolCalls(request.workspace, request.params.id, request.body.tasks) },
     }),
   )
 
@@ -69,21 +68,17 @@ export const callControl: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const call = engine.end(
+      const call = simulator.end(
         request.workspace,
         request.params.id,
         request.body.reason,
         request.body.debugging_artifact,
       )
-      engine.kick(request.workspace)
-      return { message: 'Call ended', data: engine.view(calls.find(request.workspace, call.id)) }
+      return { message: 'Call ended', data: simulator.view(call) }
     },
   )
 
-  app.get('/webhook-deliveries', { schema: { querystring: DeliveryQuery } }, async (request) => {
-    const page = pageOf(request.query)
-    return listBody(deliveries.log(request.workspace, { ...request.query, ...page }), page)
-  })
+  app.get('/webhook-deliveries', { schema: { querystring: DeliveryQuery } }, listHandler(deliveries.log))
 
   app.post(
     '/webhook-deliveries/:id/redeliver',

@@ -1,6 +1,6 @@
 // One SQLite database per app instance: `:memory:` by default, a WAL file when a path is given.
 import Database from 'better-sqlite3'
-import { migrations } from './migrations.js'
+import { migrations } from './migrations/index.js'
 
 /** The database of one app instance. */
 export interface Db extends Database.Database {}
@@ -38,3 +38,7 @@ export function migrate(db: Db) {
     })()
   })
 }
+
+/** A value of the `meta` table (the recording secret, made once per database). */
+export const metaValue = (db: Db, key: string) =>
+  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value

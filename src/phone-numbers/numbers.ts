@@ -2,7 +2,8 @@
 // and which assistant each is linked to.
 import type { Page } from '../../schemas/common.js'
 import type { NumberType, PhoneNumber, SharedNumber } from '../../schemas/phone-numbers.js'
-import { transaction, type Db } from '../db/open.js'
+import type { Db } from '../db/open.js'
+import type { Effects } from '../effects/work.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatTime } from '../time.js'
 import type { Workspace } from '../workspaces/workspaces.js'
@@ -50,7 +51,7 @@ export interface NewNumber {
   created_at: number
 }
 
-export function createNumbers(db: Db, calls: Calls) {
+export function createNumbers(db: Db, effects: Effects, calls: Calls) {
   const select = `SELECT n.*, a.name AS assistant_name FROM phone_numbers n
     LEFT JOIN assistants a ON a.workspace_id = n.workspace_id AND a.id = n.assistant_id`
   const page = db.prepare<Record<string, unknown>, NumberRow>(
@@ -130,14 +131,16 @@ export function createNumbers(db: Db, calls: Calls) {
     byNumber: (workspace: Workspace, phoneNumber: string) => byNumber.get(workspace.id, phoneNumber),
 
     /** Deletes a custom number: it is unlinked and goes back to the inventory. */
-    remove: transaction(db, (workspace: Workspace, id: string) => {
-      const row = find(workspace, id)
-      if (row.origin === 'default') {
-        throw new ApiError('forbidden', 'The shared default number cannot be deleted', { phone_number_id: id })
-      }
-      calls.assertNumberIdle(workspace, row.phone_number)
-      markDeleted.run(workspace.id, id)
-    }),
+    remove: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        const row = find(workspace, id)
+        if (row.origin === 'default') {
+          throw new ApiError('forbidden', 'The shared default number cannot be deleted', { phone_number_id: id })
+        }
+        calls.assertNumberIdle(workspace, row.phone_number)
+        markDeleted.run(workspace.id, id)
+        work.publish({ type: 'resource.changed', data: { kind: 'phone_number', id, action: 'deleted' } })
+      }),
 
     linkedTo: (workspace: Workspace, assistantId: string) => linkedTo.get(workspace.id, assistantId),
 

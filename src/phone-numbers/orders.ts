@@ -1,26 +1,20 @@
 // Number orders (endpoints.md § 4): an order takes 10 credits at once, holds its number, and
 // completes on the workspace's clock after the configured delay — `success` creates the phone
 // number, `failed` refunds the credits and returns the number to the inventory.
-import type {
-  NumberType,
-  OrderStatus,
-  PhoneNumberOrder,
-  PhoneNumberOrderDetail,
-  PhoneNumberOrderResponse,
-} from '../../schemas/phone-numbers.js'
+import type { NumberType, OrderStatus, PhoneNumberOrderResponse } from '../../schemas/phone-numbers.js'
 import type { Page } from '../../schemas/common.js'
-import { transaction, type Db } from '../db/open.js'
+import type { Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
-import { formatTime } from '../time.js'
-import type { Timers } from '../timers/timers.js'
+import type { TimerPayloads } from '../timers/timers.js'
 import type { Users } from '../users/users.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { inventoryNumber } from './inventory.js'
+import { toOrder, toOrderDetail, type OrderRow } from './order-rows.js'
 import type { Numbers } from './numbers.js'
 import { pageClause } from '../sql.js'
 
 export const orderCost = 10
-const completeTimer = 'phone-number-order.complete'
 
 /** The verification group an order goes through, as the orders domain needs to see it. */
 export interface OrderGroup {
@@ -29,53 +23,6 @@ export interface OrderGroup {
   status: string
   phone_number_type: NumberType
   locality: string
-}
-
-interface OrderRow {
-  id: string
-  phone_number: string
-  number_type: NumberType
-  locality: string | null
-  status: OrderStatus
-  verification_group_id: string | null
-  ordered_at: number
-  external_order_id: string | null
-  external_sub_order_id: string | null
-  failure_reason: string | null
-  group_name: string | null
-  group_status: string | null
-  group_locality: string | null
-  group_type: NumberType | null
-}
-
-const groupOf = (row: OrderRow) =>
-  row.verification_group_id === null
-    ? null
-    : { id: row.verification_group_id, name: row.group_name!, status: row.group_status!, locality: row.group_locality }
-
-const toOrder = (row: OrderRow): PhoneNumberOrder => {
-  const group = groupOf(row)
-  return {
-    id: row.id,
-    phone_number: row.phone_number,
-    status: row.status,
-    number_type: row.number_type,
-    requirements_met: group === null ? row.number_type !== 'local' : group.status === 'approved',
-    ordered_at: formatTime(row.ordered_at),
-    verification_group: group && { id: group.id, name: group.name, locality: group.locality },
-  }
-}
-
-const toOrderDetail = (row: OrderRow): PhoneNumberOrderDetail => {
-  const { verification_group: _summary, ...order } = toOrder(row)
-  const group = groupOf(row)
-  return {
-    ...order,
-    external_order_id: row.external_order_id,
-    external_sub_order_id: row.external_sub_order_id,
-    failure_reason: row.failure_reason,
-    verification_group: group && { ...group, phone_number_type: row.group_type! },
-  }
 }
 
 export interface OrderRequest {
@@ -92,14 +39,17 @@ export interface OrderListFilter extends Page {
 
 export interface OrdersDeps {
   db: Db
+  effects: Effects
   now: (workspace: Workspace) => number
   newId: () => string
   users: Users
   numbers: Numbers
-  timers: Timers
 }
 
-export function createOrders({ db, now, newId, users, numbers, timers }: OrdersDeps) {
+/** A placed order, as POST /phone-numbers/order answers it. */
+export type PlacedOrder = PhoneNumberOrderResponse['data']
+
+export function createOrders({ db, effects, now, newId, users, numbers }: OrdersDeps) {
   const select = `SELECT o.*, g.name AS group_name, g.status AS group_status, g.city AS group_locality,
       g.phone_number_type AS group_type
     FROM phone_number_orders o
@@ -144,7 +94,8 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
   }
 
   /** Ends a pending order; a no-op for an order that has already ended. */
-  const complete = (workspace: Workspace, row: OrderRow, outcome: 'success' | 'failed', reason: string | null) => {
+  const complete = (work: Work, row: OrderRow, outcome: 'success' | 'failed', reason: string | null) => {
+    const workspace = work.workspace
     const time = now(workspace)
     const providerId = row.id.replace(/-/g, '').slice(0, 12).toUpperCase()
     const success = outcome === 'success'
@@ -158,9 +109,12 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
       external_sub_order_id: success ? `SUB-${providerId}-1` : null,
     }).changes
     if (changed === 0) return
+    work.publish({ type: 'order.settled', data: { order_id: row.id, status: outcome, phone_number: row.phone_number } })
     if (success) {
+      const numberId = newId()
+      work.publish({ type: 'resource.changed', data: { kind: 'phone_number', id: numberId, action: 'created' } })
       numbers.add(workspace, {
-        id: newId(),
+        id: numberId,
         phone_number: row.phone_number,
         number_type: row.number_type,
         locality: row.locality,
@@ -175,85 +129,88 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
   }
 
   /** The outcome an order reaches at its time: its group must still be approved. */
-  const completeAtItsTime = (workspace: Workspace, row: OrderRow) => {
+  const completeAtItsTime = (work: Work, row: OrderRow) => {
     if (row.status !== 'pending') return
     if (row.verification_group_id !== null && row.group_status !== 'approved') {
-      return complete(workspace, row, 'failed', `The verification group is ${row.group_status}`)
+      return complete(work, row, 'failed', `The verification group is ${row.group_status}`)
     }
-    complete(workspace, row, workspace.settings.order_outcome, null)
+    complete(work, row, work.workspace.settings.order_outcome, null)
   }
-
-  timers.register(completeTimer, (payload, { workspace }) => {
-    const row = byId.get(workspace.id, (payload as { order_id: string }).order_id)
-    if (row) completeAtItsTime(workspace, row)
-  })
 
   return {
     taken,
+
+    /** The order's time has come. */
+    completeDue(work: Work, { order_id }: TimerPayloads['phone-number-order.complete']) {
+      const row = byId.get(work.workspace.id, order_id)
+      if (row) completeAtItsTime(work, row)
+    },
 
     /**
      * Places an order. Checks in the documented order: the group (404, invalid_status), the
      * credits (402), the number (400); then takes the credits and holds the number.
      */
-    place: transaction(db, (workspace: Workspace, { phone_number, number_type, group }: OrderRequest) => {
-      if (group && group.status !== 'approved') {
-        throw new ApiError('invalid_status', 'Group is not approved', {
-          verification_group_id: group.id,
-          status: group.status,
+    place: (workspace: Workspace, { phone_number, number_type, group }: OrderRequest): PlacedOrder =>
+      effects.run(workspace, (work) => {
+        if (group && group.status !== 'approved') {
+          throw new ApiError('invalid_status', 'Group is not approved', {
+            verification_group_id: group.id,
+            status: group.status,
+          })
+        }
+        if (number_type === 'local' && !group) {
+          throw invalidParameter(
+            'verification_group_id',
+            'is required for local numbers',
+            'Local numbers need an approved verification group (verification_group_id)',
+          )
+        }
+        if (users.credits(workspace) < orderCost) {
+          throw new ApiError('insufficient_credits', `Not enough credits (need ${orderCost})`, {
+            credits: users.credits(workspace),
+            required: orderCost,
+          })
+        }
+        const number = inventoryNumber(phone_number)
+        const fitsGroup =
+          !group ||
+          (group.phone_number_type === number_type && (number_type !== 'local' || number?.locality === group.locality))
+        if (!number || number.number_type !== number_type || !fitsGroup || taken(workspace).has(phone_number)) {
+          throw new ApiError('invalid_parameters', 'Invalid phone number', {
+            field: 'phone_number',
+            reason:
+              !number || number.number_type !== number_type || !fitsGroup
+                ? 'is not an available number of this type'
+                : 'is already taken',
+          })
+        }
+        users.charge(workspace, orderCost)
+        const id = newId()
+        const orderedAt = now(workspace)
+        insert.run({
+          workspace_id: workspace.id,
+          id,
+          phone_number,
+          number_type,
+          locality: number.locality,
+          verification_group_id: group?.id ?? null,
+          ordered_at: orderedAt,
         })
-      }
-      if (number_type === 'local' && !group) {
-        throw invalidParameter(
-          'verification_group_id',
-          'is required for local numbers',
-          'Local numbers need an approved verification group (verification_group_id)',
-        )
-      }
-      if (users.credits(workspace) < orderCost) {
-        throw new ApiError('insufficient_credits', `Not enough credits (need ${orderCost})`, {
-          credits: users.credits(workspace),
-          required: orderCost,
+        work.arm(orderedAt + workspace.settings.order_delay_seconds * 1000, 'phone-number-order.complete', {
+          order_id: id,
         })
-      }
-      const number = inventoryNumber(phone_number)
-      const fitsGroup =
-        !group ||
-        (group.phone_number_type === number_type && (number_type !== 'local' || number?.locality === group.locality))
-      if (!number || number.number_type !== number_type || !fitsGroup || taken(workspace).has(phone_number)) {
-        throw new ApiError('invalid_parameters', 'Invalid phone number', {
-          field: 'phone_number',
-          reason:
-            !number || number.number_type !== number_type || !fitsGroup
-              ? 'is not an available number of this type'
-              : 'is already taken',
-        })
-      }
-      users.charge(workspace, orderCost)
-      const id = newId()
-      const orderedAt = now(workspace)
-      insert.run({
-        workspace_id: workspace.id,
-        id,
-        phone_number,
-        number_type,
-        locality: number.locality,
-        verification_group_id: group?.id ?? null,
-        ordered_at: orderedAt,
-      })
-      timers.schedule(workspace, orderedAt + workspace.settings.order_delay_seconds * 1000, completeTimer, {
-        order_id: id,
-      })
-      const data: PhoneNumberOrderResponse['data'] = {
-        order_id: id,
-        phone_number,
-        number_type,
-        status: 'pending',
-        credits_used: orderCost,
-        remaining_credits: users.credits(workspace),
-      }
-      if (group) data.verification_group = { id: group.id, name: group.name }
-      return { message: 'Phone number ordered', data }
-    }),
+        work.publish({ type: 'resource.changed', data: { kind: 'phone_number_order', id, action: 'created' } })
+        const data: PlacedOrder = {
+          order_id: id,
+          phone_number,
+          number_type,
+          status: 'pending',
+          credits_used: orderCost,
+          remaining_credits: users.credits(workspace),
+        }
+        if (group) data.verification_group = { id: group.id, name: group.name }
+        return data
+      }),
 
     list(workspace: Workspace, { status, verification_group_id, number_type, limit, offset }: OrderListFilter) {
       const params = {
@@ -270,19 +227,23 @@ export function createOrders({ db, now, newId, users, numbers, timers }: OrdersD
     exists: (workspace: Workspace, id: string) => byId.get(workspace.id, id) !== undefined,
 
     /** Ends a pending order now (POST /_mock/phone-number-orders/{id}/complete). */
-    completeNow: transaction(db, (workspace: Workspace, id: string, outcome: 'success' | 'failed', reason?: string) => {
-      const row = find(workspace, id)
-      if (row.status !== 'pending') {
-        throw new ApiError('invalid_status', `The order is already ${row.status}`, { order_id: id, status: row.status })
-      }
-      complete(workspace, row, outcome, reason ?? null)
-      return toOrderDetail(find(workspace, id))
-    }),
+    completeNow: (workspace: Workspace, id: string, outcome: 'success' | 'failed', reason?: string) =>
+      effects.run(workspace, (work) => {
+        const row = find(workspace, id)
+        if (row.status !== 'pending') {
+          throw new ApiError('invalid_status', `The order is already ${row.status}`, {
+            order_id: id,
+            status: row.status,
+          })
+        }
+        complete(work, row, outcome, reason ?? null)
+        return toOrderDetail(find(workspace, id))
+      }),
 
     /** Fails the pending orders of a group that was rejected or deleted; refunds them. */
-    failPendingOfGroup(workspace: Workspace, groupId: string, reason: string) {
-      for (const { id } of pendingOfGroup.all(workspace.id, groupId)) {
-        complete(workspace, find(workspace, id), 'failed', reason)
+    failPendingOfGroup(work: Work, groupId: string, reason: string) {
+      for (const { id } of pendingOfGroup.all(work.workspace.id, groupId)) {
+        complete(work, find(work.workspace, id), 'failed', reason)
       }
     },
   }

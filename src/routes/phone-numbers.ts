@@ -16,36 +16,30 @@ import {
 import { ApiError, invalidParameter } from '../errors.js'
 import { findAvailable } from '../phone-numbers/available.js'
 import { localityOf } from '../phone-numbers/inventory.js'
-import { listBody, pageOf, responses } from './shared.js'
+import { listBody, pageOf, resourceRoutes, responses } from './shared.js'
 
 export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { numbers, orders, groups } = app.services
-  const common = { tags: ['Telefoonnummers'] }
-  const config = { entity: 'Phone number' }
+  const route = resourceRoutes('Phone number', 'Telefoonnummers')
   const availableList = Type.Array(ref(AvailablePhoneNumber))
 
   app.get(
     '/phone-numbers',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Telefoonnummers ophalen',
-        description:
-          'The numbers of this workspace; the shared default number only under `shared_numbers` with `include_default=true`.',
-        querystring: Type.Object({ ...PageQuery(50, 100), ...PhoneNumberListQuery.properties }),
-        response: responses(
-          {
-            200: Type.Object({
-              data: Type.Array(ref(PhoneNumber)),
-              shared_numbers: Type.Optional(Type.Array(SharedNumber)),
-              meta: ref(PaginationMeta),
-            }),
-          },
-          [400],
-        ),
-      },
-    },
+    route('Telefoonnummers ophalen', {
+      description:
+        'The numbers of this workspace; the shared default number only under `shared_numbers` with `include_default=true`.',
+      querystring: Type.Object({ ...PageQuery(50, 100), ...PhoneNumberListQuery.properties }),
+      response: responses(
+        {
+          200: Type.Object({
+            data: Type.Array(ref(PhoneNumber)),
+            shared_numbers: Type.Optional(Type.Array(SharedNumber)),
+            meta: ref(PaginationMeta),
+          }),
+        },
+        [400],
+      ),
+    }),
     async (request) => {
       const page = pageOf(request.query)
       const body = listBody(numbers.list(request.workspace, page), page)
@@ -57,35 +51,26 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/phone-numbers',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Telefoonnummer bestellen',
-        description: 'Orders a number from the inventory for 10 credits. The order completes on the mock clock.',
-        body: ref(PhoneNumberOrderInput),
-        response: responses({ 201: ref(PhoneNumberOrderResponse) }, [400, 402, 404]),
-      },
-    },
+    route('Telefoonnummer bestellen', {
+      description: 'Orders a number from the inventory for 10 credits. The order completes on the mock clock.',
+      body: ref(PhoneNumberOrderInput),
+      response: responses({ 201: ref(PhoneNumberOrderResponse) }, [400, 402, 404]),
+    }),
     async (request, reply) => {
       const { phone_number, number_type = 'national', verification_group_id } = request.body
-      const group = verification_group_id ? groups.forOrder(request.workspace, verification_group_id) : null
-      return reply.code(201).send(orders.place(request.workspace, { phone_number, number_type, group }))
+      const data = groups.placeOrder(request.workspace, phone_number, number_type, verification_group_id)
+      return reply.code(201).send({ message: 'Phone number ordered', data })
     },
   )
 
   app.get(
     '/phone-numbers/available',
-    {
-      schema: {
-        ...common,
-        summary: 'Beschikbare nummers ophalen (national/mobile)',
-        description:
-          'Local (geographic) numbers are listed per verification group: GET /verification-groups/{id}/available-phone-numbers.',
-        querystring: Type.Object({ ...AvailableQuery.properties, limit: PageQuery(20, 50).limit }),
-        response: responses({ 200: Type.Object({ data: availableList, meta: AvailableNumbersMeta }) }, [400]),
-      },
-    },
+    route('Beschikbare nummers ophalen (national/mobile)', {
+      description:
+        'Local (geographic) numbers are listed per verification group: GET /verification-groups/{id}/available-phone-numbers.',
+      querystring: Type.Object({ ...AvailableQuery.properties, limit: PageQuery(20, 50).limit }),
+      response: responses({ 200: Type.Object({ data: availableList, meta: AvailableNumbersMeta }) }, [400]),
+    }),
     async (request) => {
       const { number_type = 'national', query, limit } = request.query
       if (number_type === 'local') {
@@ -102,31 +87,21 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/phone-numbers/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Telefoonnummer ophalen',
-        params: IdParams,
-        response: responses({ 200: DataEnvelope(ref(PhoneNumber)) }),
-      },
-    },
+    route('Telefoonnummer ophalen', {
+      params: IdParams,
+      response: responses({ 200: DataEnvelope(ref(PhoneNumber)) }),
+    }),
     async (request) => ({ data: numbers.get(request.workspace, request.params.id) }),
   )
 
   app.delete(
     '/phone-numbers/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Telefoonnummer verwijderen',
-        description:
-          'Unlinks the number and returns it to the inventory. The shared default number cannot be deleted (403).',
-        params: IdParams,
-        response: responses({ 200: ref(SuccessMessage) }, [400, 403, 404]),
-      },
-    },
+    route('Telefoonnummer verwijderen', {
+      description:
+        'Unlinks the number and returns it to the inventory. The shared default number cannot be deleted (403).',
+      params: IdParams,
+      response: responses({ 200: ref(SuccessMessage) }, [400, 403, 404]),
+    }),
     async (request) => {
       numbers.remove(request.workspace, request.params.id)
       return { message: 'Phone number deleted' }
@@ -135,15 +110,11 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/available-phone-numbers',
-    {
-      schema: {
-        ...common,
-        summary: 'Beschikbare nummers ophalen (legacy)',
-        description: 'The older form, without meta. `local` needs `locality`.',
-        querystring: Type.Object({ ...LegacyAvailableQuery.properties, limit: PageQuery(20, 50).limit }),
-        response: responses({ 200: Type.Object({ data: availableList }) }, [400]),
-      },
-    },
+    route('Beschikbare nummers ophalen (legacy)', {
+      description: 'The older form, without meta. `local` needs `locality`.',
+      querystring: Type.Object({ ...LegacyAvailableQuery.properties, limit: PageQuery(20, 50).limit }),
+      response: responses({ 200: Type.Object({ data: availableList }) }, [400]),
+    }),
     async (request) => {
       const { number_type = 'national', locality, limit } = request.query
       if (number_type === 'local' && locality === undefined) {

@@ -1,33 +1,26 @@
 // Geplande Gesprekken — scheduled calls (endpoints.md § 5).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, PageQuery, ref } from '../../schemas/common.js'
+import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, ref } from '../../schemas/common.js'
 import {
   ScheduledCall,
   ScheduledCallCreateInput,
   ScheduledCallListQuery,
   ScheduledCallUpdateInput,
 } from '../../schemas/scheduled-calls.js'
-import { listBody, pageOf, responses, timeBounds } from './shared.js'
+import { listBody, listQuery, pageOf, resourceRoutes, responses, timeBounds } from './shared.js'
 
 export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { scheduledCalls } = app.services
-  const common = { tags: ['Geplande Gesprekken'] }
-  const config = { entity: 'Scheduled call' }
+  const route = resourceRoutes('Scheduled call', 'Geplande Gesprekken')
   const changed = ChangeEnvelope(ref(ScheduledCall))
 
   app.get(
     '/scheduled-calls',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Geplande gesprekken ophalen',
-        description: 'Soonest first.',
-        querystring: Type.Object({ ...PageQuery(), ...ScheduledCallListQuery.properties }),
-        response: responses({ 200: ListEnvelope(ref(ScheduledCall)) }, [400]),
-      },
-    },
+    route('Geplande gesprekken ophalen', {
+      description: 'Soonest first.',
+      querystring: listQuery(ScheduledCallListQuery),
+      response: responses({ 200: ListEnvelope(ref(ScheduledCall)) }, [400]),
+    }),
     async (request) => {
       const page = pageOf(request.query)
       const { from, to, ...filter } = request.query
@@ -42,47 +35,32 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/scheduled-calls',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Gesprek inplannen',
-        description: 'At `scheduled_at` (mock clock) the call is placed as POST /calls/outbound would place it.',
-        body: ref(ScheduledCallCreateInput),
-        response: responses({ 201: changed }),
-      },
-    },
+    route('Gesprek inplannen', {
+      description: 'At `scheduled_at` (mock clock) the call is placed as POST /calls/outbound would place it.',
+      body: ref(ScheduledCallCreateInput),
+      response: responses({ 201: changed }),
+    }),
     async (request, reply) =>
       reply.code(201).send({ message: 'Call scheduled', data: scheduledCalls.create(request.workspace, request.body) }),
   )
 
   app.get(
     '/scheduled-calls/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Gepland gesprek ophalen',
-        params: IdParams,
-        response: responses({ 200: DataEnvelope(ref(ScheduledCall)) }),
-      },
-    },
+    route('Gepland gesprek ophalen', {
+      params: IdParams,
+      response: responses({ 200: DataEnvelope(ref(ScheduledCall)) }),
+    }),
     async (request) => ({ data: scheduledCalls.get(request.workspace, request.params.id) }),
   )
 
   app.patch(
     '/scheduled-calls/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Gepland gesprek bijwerken',
-        description: 'Only while `scheduled`. `metadata` is merged per key.',
-        params: IdParams,
-        body: ref(ScheduledCallUpdateInput),
-        response: responses({ 200: changed }),
-      },
-    },
+    route('Gepland gesprek bijwerken', {
+      description: 'Only while `scheduled`. `metadata` is merged per key.',
+      params: IdParams,
+      body: ref(ScheduledCallUpdateInput),
+      response: responses({ 200: changed }),
+    }),
     async (request) => ({
       message: 'Scheduled call updated',
       data: scheduledCalls.update(request.workspace, request.params.id, request.body),
@@ -91,16 +69,11 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/scheduled-calls/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Gepland gesprek annuleren',
-        description: 'Only while `scheduled`; the record stays with status `cancelled`.',
-        params: IdParams,
-        response: responses({ 200: changed }),
-      },
-    },
+    route('Gepland gesprek annuleren', {
+      description: 'Only while `scheduled`; the record stays with status `cancelled`.',
+      params: IdParams,
+      response: responses({ 200: changed }),
+    }),
     async (request) => ({
       message: 'Scheduled call cancelled',
       data: scheduledCalls.cancel(request.workspace, request.params.id),

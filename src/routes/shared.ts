@@ -1,7 +1,36 @@
-// Shared pieces of the routes: the documented error responses, list pages.
-import { ErrorResponse, ref, type Page } from '../../schemas/common.js'
+// Shared pieces of the routes: the options of a resource's routes, the documented error
+// responses, list pages and their handler. A new endpoint is `app.get(path, route(summary,
+// schema), handler)`; a new list is `app.get(path, route(summary, {querystring: listQuery(F),
+// ...}), listHandler(domain.list))`.
+import type { FastifySchema } from 'fastify'
+import { Type, type TObject, type TProperties } from 'typebox'
+import { ErrorResponse, PageQuery, ref, type Page } from '../../schemas/common.js'
 import { parseTime } from '../time.js'
 import { invalidParameter } from '../errors.js'
+import type { Workspace } from '../workspaces/workspaces.js'
+
+/**
+ * The route options of one resource: the entity its 404s name, its OpenAPI tag, and per route a
+ * summary and the schema (whose `tags` win over the resource's).
+ */
+export const resourceRoutes =
+  (entity: string, tag: string) =>
+  <S extends FastifySchema>(summary: string, schema: S) => ({
+    config: { entity },
+    schema: { tags: [tag], summary, ...schema },
+  })
+
+/** The querystring of a list: the page and the resource's filters. */
+export const listQuery = <P extends TProperties>(filters: TObject<P>) =>
+  Type.Object({ ...PageQuery(), ...filters.properties })
+
+/** A list route's handler: the page of the query, the domain's list, the `{data, meta}` body. */
+export const listHandler =
+  <F extends Page, T>(list: (workspace: Workspace, filter: F) => { data: T[]; total: number }) =>
+  async (request: { workspace: Workspace; query: Omit<F, keyof Page> & Partial<Page> }) => {
+    const page = pageOf(request.query)
+    return listBody(list(request.workspace, { ...request.query, ...page } as F), page)
+  }
 
 const errorRef = ref(ErrorResponse)
 

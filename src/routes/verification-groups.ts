@@ -27,7 +27,7 @@ import { invalidParameter } from '../errors.js'
 import { findAvailable } from '../phone-numbers/available.js'
 import { localityOf } from '../phone-numbers/inventory.js'
 import { maxDocumentBytes, type Upload } from '../verification/documents.js'
-import { listBody, pageOf, responses } from './shared.js'
+import { listHandler, listQuery, resourceRoutes, responses } from './shared.js'
 
 const documentTypes = DocumentType.anyOf.map((literal) => literal.const)
 
@@ -67,38 +67,25 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
 
 export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { groups, orders } = app.services
-  const common = { tags: ['Verificatie'] }
-  const config = { entity: 'Verification group' }
+  const route = resourceRoutes('Verification group', 'Verificatie')
+  const documentRoute = resourceRoutes('Document', 'Verificatie')
 
   app.get(
     '/verification-groups',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Verificatiegroepen ophalen',
-        description: 'Deleted groups are listed only with `status=deleted`.',
-        querystring: Type.Object({ ...PageQuery(), ...GroupListQuery.properties }),
-        response: responses({ 200: ListEnvelope(ref(VerificationGroup)) }, [400]),
-      },
-    },
-    async (request) => {
-      const page = pageOf(request.query)
-      return listBody(groups.list(request.workspace, { ...request.query, ...page }), page)
-    },
+    route('Verificatiegroepen ophalen', {
+      description: 'Deleted groups are listed only with `status=deleted`.',
+      querystring: listQuery(GroupListQuery),
+      response: responses({ 200: ListEnvelope(ref(VerificationGroup)) }, [400]),
+    }),
+    listHandler(groups.list),
   )
 
   app.post(
     '/verification-groups',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Nieuwe verificatiegroep aanmaken',
-        body: ref(VerificationGroupCreateInput),
-        response: responses({ 201: ChangeEnvelope(Type.Object({ requirement_group_id: Type.String() })) }, [400]),
-      },
-    },
+    route('Nieuwe verificatiegroep aanmaken', {
+      body: ref(VerificationGroupCreateInput),
+      response: responses({ 201: ChangeEnvelope(Type.Object({ requirement_group_id: Type.String() })) }, [400]),
+    }),
     async (request, reply) =>
       reply.code(201).send({
         message: 'Verification group created',
@@ -108,30 +95,20 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.get(
     '/verification-groups/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Verificatiegroep ophalen',
-        params: IdParams,
-        response: responses({ 200: DataEnvelope(VerificationGroupDetail) }),
-      },
-    },
+    route('Verificatiegroep ophalen', {
+      params: IdParams,
+      response: responses({ 200: DataEnvelope(VerificationGroupDetail) }),
+    }),
     async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
   )
 
   app.delete(
     '/verification-groups/:id',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Verificatiegroep verwijderen',
-        description: 'Soft delete: the status becomes `deleted`; pending orders through it fail and are refunded.',
-        params: IdParams,
-        response: responses({ 200: ref(SuccessMessage) }),
-      },
-    },
+    route('Verificatiegroep verwijderen', {
+      description: 'Soft delete: the status becomes `deleted`; pending orders through it fail and are refunded.',
+      params: IdParams,
+      response: responses({ 200: ref(SuccessMessage) }),
+    }),
     async (request) => {
       groups.remove(request.workspace, request.params.id)
       return { message: 'Verification group deleted' }
@@ -140,32 +117,25 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.get(
     '/verification-groups/:id/documents',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Documenten van verificatiegroep ophalen',
-        params: IdParams,
-        response: responses({ 200: DataEnvelope(Type.Array(ref(VerificationDocument))) }),
-      },
-    },
+    route('Documenten van verificatiegroep ophalen', {
+      params: IdParams,
+      response: responses({ 200: DataEnvelope(Type.Array(ref(VerificationDocument))) }),
+    }),
     async (request) => ({ data: groups.documents(request.workspace, request.params.id) }),
   )
 
   app.post(
     '/verification-groups/:id/documents',
     {
-      config: { ...config, multipartForm: DocumentUploadForm },
-      schema: {
-        ...common,
-        summary: 'Document uploaden voor verificatie',
+      ...route('Document uploaden voor verificatie', {
         description:
           '`multipart/form-data` with a `file` part (PDF, PNG or JPEG, recognised by its first bytes; at most 10 MB) ' +
           'and a `type` field (proof_of_address, business_registration, identity_document).',
         consumes: ['multipart/form-data'],
         params: IdParams,
         response: responses({ 201: ChangeEnvelope(ref(VerificationDocument)) }),
-      },
+      }),
+      config: { entity: 'Verification group', multipartForm: DocumentUploadForm },
     },
     async (request, reply) => {
       // The group is checked before the upload is read, so a wrong group never costs a 10 MB read.
@@ -178,15 +148,10 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.delete(
     '/verification-groups/:id/documents/:document_id',
-    {
-      config: { entity: 'Document' },
-      schema: {
-        ...common,
-        summary: 'Verificatie document verwijderen',
-        params: DocumentParams,
-        response: responses({ 200: ref(SuccessMessage) }),
-      },
-    },
+    documentRoute('Verificatie document verwijderen', {
+      params: DocumentParams,
+      response: responses({ 200: ref(SuccessMessage) }),
+    }),
     async (request) => {
       groups.removeDocument(request.workspace, request.params.id, request.params.document_id)
       return { message: 'Document deleted' }
@@ -195,21 +160,16 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.get(
     '/verification-groups/:id/available-phone-numbers',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Beschikbare nummers voor verificatiegroep',
-        params: IdParams,
-        querystring: Type.Object({
-          query: Type.Optional(Type.String({ pattern: '^\\+?\\d{1,15}$' })),
-          limit: PageQuery(20, 50).limit,
-        }),
-        response: responses({
-          200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }),
-        }),
-      },
-    },
+    route('Beschikbare nummers voor verificatiegroep', {
+      params: IdParams,
+      querystring: Type.Object({
+        query: Type.Optional(Type.String({ pattern: '^\\+?\\d{1,15}$' })),
+        limit: PageQuery(20, 50).limit,
+      }),
+      response: responses({
+        200: Type.Object({ data: Type.Array(ref(AvailablePhoneNumber)), meta: AvailableNumbersMeta }),
+      }),
+    }),
     async (request) => {
       const group = groups.approved(request.workspace, request.params.id)
       const number_type = group.phone_number_type
@@ -227,39 +187,24 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.post(
     '/verification-groups/:id/order-number',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Nummer bestellen via verificatiegroep',
-        params: IdParams,
-        body: ref(OrderNumberInput),
-        response: responses({ 201: ref(PhoneNumberOrderResponse) }, [400, 402, 404]),
-      },
-    },
+    route('Nummer bestellen via verificatiegroep', {
+      params: IdParams,
+      body: ref(OrderNumberInput),
+      response: responses({ 201: ref(PhoneNumberOrderResponse) }, [400, 402, 404]),
+    }),
     async (request, reply) => {
-      const group = groups.forOrder(request.workspace, request.params.id)
-      const order = orders.place(request.workspace, {
-        phone_number: request.body.phone_number,
-        number_type: group.phone_number_type,
-        group,
-      })
-      return reply.code(201).send(order)
+      const data = groups.placeOrder(request.workspace, request.body.phone_number, undefined, request.params.id)
+      return reply.code(201).send({ message: 'Phone number ordered', data })
     },
   )
 
   app.post(
     '/verification-groups/:id/submit',
-    {
-      config,
-      schema: {
-        ...common,
-        summary: 'Verificatiegroep indienen ter goedkeuring',
-        description: 'Needs at least one document; once only. The review follows on the mock clock.',
-        params: IdParams,
-        response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
-      },
-    },
+    route('Verificatiegroep indienen ter goedkeuring', {
+      description: 'Needs at least one document; once only. The review follows on the mock clock.',
+      params: IdParams,
+      response: responses({ 200: ChangeEnvelope(VerificationGroupDetail) }),
+    }),
     async (request) => ({
       message: 'Verification group submitted',
       data: groups.submit(request.workspace, request.params.id),

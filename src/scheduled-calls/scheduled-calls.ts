@@ -1,6 +1,8 @@
 // Scheduled calls (endpoints.md § 5): an outbound call placed at a time on the workspace's clock.
 // Each is one timer; firing deletes the timer in the same transaction that places the call, so a
-// scheduled call fires once — also when the clock jumps past many, also across restarts.
+// scheduled call fires once — also when the clock jumps past many, also across restarts. It is
+// done when its call is (callEnded), and cancelled when its assistant is deleted.
+
 import type { Page } from '../../schemas/common.js'
 import type {
   ScheduledCall,
@@ -8,18 +10,17 @@ import type {
   ScheduledCallStatus,
   ScheduledCallUpdateInput,
 } from '../../schemas/scheduled-calls.js'
-import type { Assistants } from '../assistants/assistants.js'
+import type { DirectCallInput } from '../../schemas/calls.js'
 import type { CallRecord } from '../calls/calls.js'
-import type { CallEngine } from '../calls/engine.js'
 import type { Contacts } from '../contacts/contacts.js'
-import { transaction, type Db } from '../db/open.js'
-import { ApiError, invalidParameter, notFound } from '../errors.js'
+import type { Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
+import { ApiError, invalidParameter, NotFound, notFound } from '../errors.js'
 import { formatTime, parseTime } from '../time.js'
-import type { Timers } from '../timers/timers.js'
+import type { TimerPayloads } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { pageClause } from '../sql.js'
 
-const fireTimer = 'scheduled-call.fire'
 const maxAheadMs = 365 * 24 * 3600 * 1000
 
 /** The failure reasons of a scheduled call whose outbound checks fail. */
@@ -64,17 +65,20 @@ export interface ScheduledListFilter extends Page {
   to?: number
 }
 
+/** Places the outbound call of a scheduled call, with the checks of POST /calls/outbound. */
+export type PlaceCall = (work: Work, input: DirectCallInput, scheduledCallId: string) => CallRecord
+
 export interface ScheduledCallsDeps {
   db: Db
+  effects: Effects
   now: (workspace: Workspace) => number
   newId: () => string
-  timers: Timers
-  assistants: Assistants
+  /** 404 for an unknown assistant (assistants import this module, so it is handed the lookup). */
+  assistantExists: (workspace: Workspace, id: string) => void
   contacts: Contacts
-  engine: CallEngine
 }
 
-export function createScheduledCalls({ db, now, newId, timers, assistants, contacts, engine }: ScheduledCallsDeps) {
+export function createScheduledCalls({ db, effects, now, newId, assistantExists, contacts }: ScheduledCallsDeps) {
   const columns = `id, assistant_id, phone_number, contact_id, scheduled_at, status, call_id, failure_reason, metadata,
     created_at, updated_at`
   const upsert = db.prepare(
@@ -139,64 +143,75 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
     return at
   }
 
-  const arm = (workspace: Workspace, row: Row) => {
-    timers.cancel(workspace, row.id)
-    timers.schedule(workspace, row.scheduled_at, fireTimer, { scheduled_call_id: row.id }, row.id)
+  const arm = (work: Work, row: Row) => {
+    work.cancel(row.id)
+    work.arm(row.scheduled_at, 'scheduled-call.fire', { scheduled_call_id: row.id }, row.id)
   }
 
-  timers.register(fireTimer, (payload, { workspace }) => {
-    const row = byId.get(workspace.id, (payload as { scheduled_call_id: string }).scheduled_call_id)
-    if (row?.status !== 'scheduled') return
-    const at = now(workspace)
-    // The same checks as POST /calls/outbound; a check that fails becomes the failure reason.
-    const placed = transaction(db, () =>
-      engine.placeOutbound(
-        workspace,
-        {
-          assistant_id: row.assistant_id,
-          phone_number: row.phone_number,
-          ...(row.contact_id ? { contact_id: row.contact_id } : {}),
-          metadata: JSON.parse(row.metadata),
-        },
-        row.id,
-      ),
-    )
-    try {
-      const call = placed()
-      save(workspace, { ...row, status: 'in-progress', call_id: call.id, updated_at: at })
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      const reason =
-        error.code === 'not_found' && error.message.startsWith('Contact')
-          ? 'contact_deleted'
-          : (failureReasons[error.code] ?? error.code)
-      save(workspace, { ...row, status: 'failed', failure_reason: reason, updated_at: at })
-    }
-  })
+  const changed = (work: Work, id: string, action: 'created' | 'updated' | 'deleted') =>
+    work.publish({ type: 'resource.changed', data: { kind: 'scheduled_call', id, action } })
 
-  // A scheduled call is done when its call is.
-  engine.onEnded((workspace: Workspace, call: CallRecord) => {
-    if (!call.scheduled_call_id) return
-    const row = byId.get(workspace.id, call.scheduled_call_id)
-    if (row?.status !== 'in-progress') return
-    const failed = call.status === 'ended-with-debugging'
-    save(workspace, {
-      ...row,
-      status: failed ? 'failed' : 'completed',
-      failure_reason: failed ? call.ended_reason : null,
-      updated_at: now(workspace),
-    })
-  })
-
-  // Deleting an assistant cancels what it had scheduled.
-  assistants.onRemoved((workspace: Workspace, assistantId: string) => {
-    for (const row of ofAssistant.all(workspace.id, assistantId)) {
-      timers.cancel(workspace, row.id)
-      save(workspace, { ...row, status: 'cancelled', failure_reason: 'assistant-deleted', updated_at: now(workspace) })
-    }
-  })
+  /** Saves a fired scheduled call and tells the stream. */
+  const fired = (work: Work, row: Row) => {
+    save(work.workspace, row)
+    const data = { scheduled_call_id: row.id, status: row.status, call_id: row.call_id }
+    work.publish({ type: 'scheduled_call.fired', data })
+  }
 
   return {
+    /** Its time has come: places the call; a check that fails becomes the failure reason. */
+    fire(work: Work, { scheduled_call_id }: TimerPayloads['scheduled-call.fire'], place: PlaceCall) {
+      const workspace = work.workspace
+      const row = byId.get(workspace.id, scheduled_call_id)
+      if (row?.status !== 'scheduled') return
+      const at = now(workspace)
+      const input = {
+        assistant_id: row.assistant_id,
+        phone_number: row.phone_number,
+        ...(row.contact_id ? { contact_id: row.contact_id } : {}),
+        metadata: JSON.parse(row.metadata),
+      }
+      try {
+        const call = effects.run(workspace, (inner) => place(inner, input, row.id))
+        fired(work, { ...row, status: 'in-progress', call_id: call.id, updated_at: at })
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error
+        const reason =
+          error instanceof NotFound && error.entity === 'Contact'
+            ? 'contact_deleted'
+            : (failureReasons[error.code] ?? error.code)
+        fired(work, { ...row, status: 'failed', failure_reason: reason, updated_at: at })
+      }
+    },
+
+    /** A scheduled call is done when its call is (in the unit of work that ends the call). */
+    callEnded(work: Work, call: CallRecord) {
+      if (!call.scheduled_call_id) return
+      const row = byId.get(work.workspace.id, call.scheduled_call_id)
+      if (row?.status !== 'in-progress') return
+      const failed = call.status === 'ended-with-debugging'
+      save(work.workspace, {
+        ...row,
+        status: failed ? 'failed' : 'completed',
+        failure_reason: failed ? call.ended_reason : null,
+        updated_at: now(work.workspace),
+      })
+    },
+
+    /** Deleting an assistant cancels what it had scheduled (in the unit of work that deletes it). */
+    assistantRemoved(work: Work, assistantId: string) {
+      for (const row of ofAssistant.all(work.workspace.id, assistantId)) {
+        work.cancel(row.id)
+        save(work.workspace, {
+          ...row,
+          status: 'cancelled',
+          failure_reason: 'assistant-deleted',
+          updated_at: now(work.workspace),
+        })
+        changed(work, row.id, 'updated')
+      }
+    },
+
     list(workspace: Workspace, { status, assistant_id, from, to, limit, offset }: ScheduledListFilter) {
       const params = {
         workspace: workspace.id,
@@ -210,60 +225,66 @@ export function createScheduledCalls({ db, now, newId, timers, assistants, conta
 
     get: (workspace: Workspace, id: string) => toScheduledCall(find(workspace, id)),
 
-    create: transaction(db, (workspace: Workspace, input: ScheduledCallCreateInput) => {
-      assistants.get(workspace, input.assistant_id)
-      if (input.contact_id) contacts.get(workspace, input.contact_id)
-      const at = now(workspace)
-      const row: Row = {
-        id: newId(),
-        assistant_id: input.assistant_id,
-        phone_number: input.phone_number,
-        contact_id: input.contact_id ?? null,
-        scheduled_at: checkTime(workspace, input.scheduled_at),
-        status: 'scheduled',
-        call_id: null,
-        failure_reason: null,
-        metadata: JSON.stringify(input.metadata ?? {}),
-        created_at: at,
-        updated_at: at,
-      }
-      save(workspace, row)
-      arm(workspace, row)
-      return toScheduledCall(row)
-    }),
+    create: (workspace: Workspace, input: ScheduledCallCreateInput) =>
+      effects.run(workspace, (work) => {
+        assistantExists(workspace, input.assistant_id)
+        if (input.contact_id) contacts.get(workspace, input.contact_id)
+        const at = now(workspace)
+        const row: Row = {
+          id: newId(),
+          assistant_id: input.assistant_id,
+          phone_number: input.phone_number,
+          contact_id: input.contact_id ?? null,
+          scheduled_at: checkTime(workspace, input.scheduled_at),
+          status: 'scheduled',
+          call_id: null,
+          failure_reason: null,
+          metadata: JSON.stringify(input.metadata ?? {}),
+          created_at: at,
+          updated_at: at,
+        }
+        save(workspace, row)
+        arm(work, row)
+        changed(work, row.id, 'created')
+        return toScheduledCall(row)
+      }),
 
-    update: transaction(db, (workspace: Workspace, id: string, input: ScheduledCallUpdateInput) => {
-      const row = findScheduled(workspace, id)
-      if (Object.keys(input).length === 0) return toScheduledCall(row)
-      if (input.assistant_id) assistants.get(workspace, input.assistant_id)
-      if (input.contact_id) contacts.get(workspace, input.contact_id)
-      const metadata = { ...JSON.parse(row.metadata) }
-      for (const [key, value] of Object.entries(input.metadata ?? {})) {
-        if (value === null) delete metadata[key]
-        else metadata[key] = value
-      }
-      const next: Row = {
-        ...row,
-        assistant_id: input.assistant_id ?? row.assistant_id,
-        phone_number: input.phone_number ?? row.phone_number,
-        contact_id: input.contact_id === undefined ? row.contact_id : input.contact_id,
-        scheduled_at: input.scheduled_at === undefined ? row.scheduled_at : checkTime(workspace, input.scheduled_at),
-        metadata: JSON.stringify(metadata),
-        updated_at: now(workspace),
-      }
-      save(workspace, next)
-      // Rescheduled: the old time's timer goes, a new one comes.
-      if (next.scheduled_at !== row.scheduled_at) arm(workspace, next)
-      return toScheduledCall(next)
-    }),
+    update: (workspace: Workspace, id: string, input: ScheduledCallUpdateInput) =>
+      effects.run(workspace, (work) => {
+        const row = findScheduled(workspace, id)
+        if (Object.keys(input).length === 0) return toScheduledCall(row)
+        if (input.assistant_id) assistantExists(workspace, input.assistant_id)
+        if (input.contact_id) contacts.get(workspace, input.contact_id)
+        const metadata = { ...JSON.parse(row.metadata) }
+        for (const [key, value] of Object.entries(input.metadata ?? {})) {
+          if (value === null) delete metadata[key]
+          else metadata[key] = value
+        }
+        const next: Row = {
+          ...row,
+          assistant_id: input.assistant_id ?? row.assistant_id,
+          phone_number: input.phone_number ?? row.phone_number,
+          contact_id: input.contact_id === undefined ? row.contact_id : input.contact_id,
+          scheduled_at: input.scheduled_at === undefined ? row.scheduled_at : checkTime(workspace, input.scheduled_at),
+          metadata: JSON.stringify(metadata),
+          updated_at: now(workspace),
+        }
+        save(workspace, next)
+        // Rescheduled: the old time's timer goes, a new one comes.
+        if (next.scheduled_at !== row.scheduled_at) arm(work, next)
+        changed(work, id, 'updated')
+        return toScheduledCall(next)
+      }),
 
-    cancel: transaction(db, (workspace: Workspace, id: string) => {
-      const row = findScheduled(workspace, id)
-      timers.cancel(workspace, id)
-      const cancelled: Row = { ...row, status: 'cancelled', updated_at: now(workspace) }
-      save(workspace, cancelled)
-      return toScheduledCall(cancelled)
-    }),
+    cancel: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        const row = findScheduled(workspace, id)
+        work.cancel(id)
+        const cancelled: Row = { ...row, status: 'cancelled', updated_at: now(workspace) }
+        save(workspace, cancelled)
+        changed(work, id, 'updated')
+        return toScheduledCall(cancelled)
+      }),
   }
 }
 

@@ -9,18 +9,17 @@ import type {
   VerificationGroupCreateInput,
   VerificationGroupDetail,
 } from '../../schemas/verification.js'
-import { transaction, type Db } from '../db/open.js'
+import type { Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
 import { ApiError, invalidParameter, notFound } from '../errors.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { OrderGroup, Orders } from '../phone-numbers/orders.js'
 import { localityOf } from '../phone-numbers/inventory.js'
 import { formatNullableTime, formatTime } from '../time.js'
-import type { Timers } from '../timers/timers.js'
+import type { TimerPayloads } from '../timers/timers.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Documents, Upload } from './documents.js'
 import { pageClause } from '../sql.js'
-
-const reviewTimer = 'verification-group.review'
 
 export interface GroupRow {
   id: string
@@ -53,13 +52,13 @@ export interface GroupsDeps {
   db: Db
   now: (workspace: Workspace) => number
   newId: () => string
-  timers: Timers
+  effects: Effects
   documents: Documents
   numbers: Numbers
   orders: Orders
 }
 
-export function createGroups({ db, now, newId, timers, documents, numbers, orders }: GroupsDeps) {
+export function createGroups({ db, now, newId, effects, documents, numbers, orders }: GroupsDeps) {
   // Deleted groups are listed only when asked for by status.
   const filter = `workspace_id = @workspace AND (@type IS NULL OR phone_number_type = @type)
     AND (CASE WHEN @status IS NULL THEN status != 'deleted' ELSE status = @status END)`
@@ -122,7 +121,8 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
     rejection_reason: row.rejection_reason,
   })
 
-  const review = (workspace: Workspace, row: GroupRow, outcome: 'approved' | 'rejected', reason: string | null) => {
+  const review = (work: Work, row: GroupRow, outcome: 'approved' | 'rejected', reason: string | null) => {
+    const workspace = work.workspace
     setStatus.run(
       outcome,
       outcome === 'rejected' ? (reason ?? 'The documents could not be verified') : null,
@@ -130,23 +130,35 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       row.id,
     )
     documents.setStatus(workspace, row.id, outcome)
-    if (outcome === 'rejected') orders.failPendingOfGroup(workspace, row.id, 'The verification group was rejected')
+    work.publish({ type: 'verification.reviewed', data: { group_id: row.id, status: outcome } })
+    if (outcome === 'rejected') orders.failPendingOfGroup(work, row.id, 'The verification group was rejected')
   }
 
-  timers.register(reviewTimer, (payload, { workspace }) => {
-    const row = byId.get(workspace.id, (payload as { group_id: string }).group_id)
-    // A group deleted or already reviewed (through /_mock) in the meantime stays as it is.
-    if (row?.status === 'pending' && row.submitted_at !== null && workspace.settings.review_outcome !== 'manual') {
-      review(workspace, row, workspace.settings.review_outcome, null)
-    }
-  })
+  const changed = (
+    work: Work,
+    kind: 'verification_group' | 'document',
+    id: string,
+    action: 'created' | 'updated' | 'deleted',
+  ) => work.publish({ type: 'resource.changed', data: { kind, id, action } })
 
   return {
-    create(workspace: Workspace, input: VerificationGroupCreateInput) {
-      const id = newId()
-      insert.run({ workspace_id: workspace.id, id, description: null, ...input, created_at: now(workspace) })
-      return id
+    /** The review's time has come. */
+    reviewDue(work: Work, { group_id }: TimerPayloads['verification-group.review']) {
+      const { workspace } = work
+      const row = byId.get(workspace.id, group_id)
+      // A group deleted or already reviewed (through /_mock) in the meantime stays as it is.
+      if (row?.status === 'pending' && row.submitted_at !== null && workspace.settings.review_outcome !== 'manual') {
+        review(work, row, workspace.settings.review_outcome, null)
+      }
     },
+
+    create: (workspace: Workspace, input: VerificationGroupCreateInput) =>
+      effects.run(workspace, (work) => {
+        const id = newId()
+        insert.run({ workspace_id: workspace.id, id, description: null, ...input, created_at: now(workspace) })
+        changed(work, 'verification_group', id, 'created')
+        return id
+      }),
 
     list(workspace: Workspace, { status, phone_number_type, limit, offset }: GroupListFilter) {
       const params = { workspace: workspace.id, status: status ?? null, type: phone_number_type ?? null }
@@ -163,6 +175,13 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       return { id: row.id, name: row.name, status: row.status, phone_number_type: row.phone_number_type, locality }
     },
 
+    /** Orders a number, through a group when one is named (its type when no type is given). */
+    placeOrder(workspace: Workspace, phoneNumber: string, numberType: NumberType | undefined, groupId?: string) {
+      const group = groupId ? this.forOrder(workspace, groupId) : null
+      const type = numberType ?? group?.phone_number_type ?? 'national'
+      return orders.place(workspace, { phone_number: phoneNumber, number_type: type, group })
+    },
+
     /** An approved group, for listing its available numbers. */
     approved(workspace: Workspace, id: string) {
       const row = find(workspace, id)
@@ -172,11 +191,13 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       return row
     },
 
-    remove: transaction(db, (workspace: Workspace, id: string) => {
-      findLive(workspace, id)
-      setStatus.run('deleted', null, workspace.id, id)
-      orders.failPendingOfGroup(workspace, id, 'The verification group was deleted')
-    }),
+    remove: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        findLive(workspace, id)
+        setStatus.run('deleted', null, workspace.id, id)
+        changed(work, 'verification_group', id, 'deleted')
+        orders.failPendingOfGroup(work, id, 'The verification group was deleted')
+      }),
 
     documents: (workspace: Workspace, id: string) => documents.list(workspace, find(workspace, id).id),
 
@@ -184,50 +205,56 @@ export function createGroups({ db, now, newId, timers, documents, numbers, order
       findEditable(workspace, id)
     },
 
-    upload: transaction(db, (workspace: Workspace, id: string, upload: Upload) => {
-      findEditable(workspace, id)
-      return documents.add(workspace, id, upload)
-    }),
+    upload: (workspace: Workspace, id: string, upload: Upload) =>
+      effects.run(workspace, (work) => {
+        findEditable(workspace, id)
+        const document = documents.add(workspace, id, upload)
+        changed(work, 'document', document.id, 'created')
+        return document
+      }),
 
-    removeDocument: transaction(db, (workspace: Workspace, id: string, documentId: string) => {
-      findEditable(workspace, id)
-      documents.remove(workspace, id, documentId)
-    }),
+    removeDocument: (workspace: Workspace, id: string, documentId: string) =>
+      effects.run(workspace, (work) => {
+        findEditable(workspace, id)
+        documents.remove(workspace, id, documentId)
+        changed(work, 'document', documentId, 'deleted')
+      }),
 
-    submit: transaction(db, (workspace: Workspace, id: string) => {
-      const row = findLive(workspace, id)
-      if (row.status !== 'pending' || row.submitted_at !== null) {
-        throw new ApiError('invalid_status', 'The verification group has already been submitted', {
-          status: row.status,
-        })
-      }
-      if (documents.list(workspace, id).length === 0) {
-        throw invalidParameter(
-          'documents',
-          'must hold at least one document',
-          'Upload at least one document before submitting',
-        )
-      }
-      const time = now(workspace)
-      setSubmitted.run(time, workspace.id, id)
-      if (workspace.settings.review_outcome !== 'manual') {
-        timers.schedule(workspace, time + workspace.settings.review_delay_seconds * 1000, reviewTimer, { group_id: id })
-      }
-      return detail(workspace, find(workspace, id))
-    }),
+    submit: (workspace: Workspace, id: string) =>
+      effects.run(workspace, (work) => {
+        const row = findLive(workspace, id)
+        if (row.status !== 'pending' || row.submitted_at !== null) {
+          throw new ApiError('invalid_status', 'The verification group has already been submitted', {
+            status: row.status,
+          })
+        }
+        if (documents.list(workspace, id).length === 0) {
+          throw invalidParameter(
+            'documents',
+            'must hold at least one document',
+            'Upload at least one document before submitting',
+          )
+        }
+        const time = now(workspace)
+        setSubmitted.run(time, workspace.id, id)
+        if (workspace.settings.review_outcome !== 'manual') {
+          const due = time + workspace.settings.review_delay_seconds * 1000
+          work.arm(due, 'verification-group.review', { group_id: id })
+        }
+        changed(work, 'verification_group', id, 'updated')
+        return detail(workspace, find(workspace, id))
+      }),
 
     /** Approves or rejects a submitted group now (POST /_mock/verification-groups/{id}/review). */
-    reviewNow: transaction(
-      db,
-      (workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) => {
+    reviewNow: (workspace: Workspace, id: string, outcome: 'approved' | 'rejected', reason?: string) =>
+      effects.run(workspace, (work) => {
         const row = findLive(workspace, id)
         if (row.submitted_at === null) {
           throw new ApiError('invalid_status', 'The verification group has not been submitted', { status: row.status })
         }
-        review(workspace, row, outcome, reason ?? null)
+        review(work, row, outcome, reason ?? null)
         return detail(workspace, find(workspace, id))
-      },
-    ),
+      }),
   }
 }
 

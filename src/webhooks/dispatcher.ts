@@ -5,19 +5,18 @@
 // or a retry comes due — so finishing a delivery never rescans the table for open queues.
 import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
-import { transaction, type Db } from '../db/open.js'
+import type { Effects, Work } from '../effects/work.js'
 import { packageVersion } from '../package.js'
-import type { Timers } from '../timers/timers.js'
+import type { TimerPayloads } from '../timers/timers.js'
 import type { Workspace, Workspaces } from '../workspaces/workspaces.js'
 import type { Deliveries, DeliveryRow } from './deliveries.js'
 import { send, signature, type Attempt } from './sender.js'
 
-const retryTimer = 'webhook.retry'
 /** Only these are retried; the events that wait for an answer let the call react instead. */
 const retriedEvents = new Set(['status-update', 'end-of-call-report'])
 
-/** Reacts, inside the transaction that records the attempt, to the answer of an assistant's server. */
-export type AnswerHandler = (workspace: Workspace, delivery: DeliveryRow, attempt: Attempt) => void
+/** Reacts, in the unit of work that records the attempt, to the answer of an assistant's server. */
+export type AnswerHandler = (work: Work, delivery: DeliveryRow, attempt: Attempt) => void
 
 export interface WebhookOptions {
   secret: string | null
@@ -26,10 +25,11 @@ export interface WebhookOptions {
 }
 
 export interface DispatcherDeps {
-  db: Db
   deliveries: Deliveries
-  timers: Timers
+  effects: Effects
   workspaces: Workspaces
+  /** The answer of an assistant's server to an event that waits for one. */
+  answered: AnswerHandler
   now: (workspace: Workspace) => number
   options: WebhookOptions
   log: FastifyBaseLogger
@@ -48,8 +48,7 @@ interface WorkspaceQueues {
 
 const queueKey = (callId: string | null, url: string) => `${callId}\n${url}`
 
-export function createDispatcher({ db, deliveries, timers, workspaces, now, options, log }: DispatcherDeps) {
-  const answerHandlers = new Map<string, AnswerHandler>()
+export function createDispatcher({ deliveries, effects, workspaces, answered, now, options, log }: DispatcherDeps) {
   const byWorkspace = new Map<string, WorkspaceQueues>()
   const shutdown = new AbortController()
 
@@ -118,6 +117,27 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     }
   }
 
+  /** Logs an attempt and tells the stream; returns its log entry id and the delivery's attempt count. */
+  const record = (work: Work, delivery: DeliveryRow, result: Attempt, headers: Record<string, string>) => {
+    const id = deliveries.record(work.workspace, delivery, result, headers, now(work.workspace))
+    const attempts = deliveries.attempts(delivery.id)
+    work.publish({
+      type: 'webhook.attempt',
+      data: {
+        delivery_id: delivery.id,
+        call_id: delivery.call_id,
+        event: delivery.event,
+        url: delivery.url,
+        attempt: attempts,
+        ok: result.ok,
+        status_code: result.status,
+        error: result.error,
+        duration_ms: result.durationMs,
+      },
+    })
+    return { id, attempts }
+  }
+
   /**
    * Sends a queue's deliveries in order until it is empty or waits for a retry. The queue counts
    * as working until the very step in which the worker finds nothing more to send, so whatever is
@@ -134,30 +154,22 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
         const { result, headers } = await attempt(workspace, current)
         if (shutdown.signal.aborted) {
           // Cut off by the server closing: logged, and left queued to be sent again after a restart.
-          deliveries.record(
-            workspace,
-            current,
-            { ...result, error: 'aborted: the server closed' },
-            headers,
-            now(workspace),
+          effects.run(workspace, (work) =>
+            record(work, current, { ...result, error: 'aborted: the server closed' }, headers),
           )
           return
         }
-        transaction(db, () => {
-          deliveries.record(workspace, current, result, headers, now(workspace))
-          const retry =
-            !result.ok && retriedEvents.has(current.event) && deliveries.attempts(current.id) <= options.retries
-          if (retry) {
-            const backoff = 500 * 2 ** (deliveries.attempts(current.id) - 1)
+        // An answer may queue further events, for this queue or others: the unit of work sends them.
+        effects.run(workspace, (work) => {
+          const { attempts } = record(work, current, result, headers)
+          if (!result.ok && retriedEvents.has(current.event) && attempts <= options.retries) {
             deliveries.setState(current.id, 'retrying')
-            timers.schedule(workspace, now(workspace) + backoff, retryTimer, { delivery_id: current.id })
+            work.arm(now(workspace) + 500 * 2 ** (attempts - 1), 'webhook.retry', { delivery_id: current.id })
           } else {
             deliveries.setState(current.id, result.ok ? 'delivered' : 'failed')
           }
-          if (current.answers) answerHandlers.get(current.event)?.(workspace, current, result)
-        })()
-        // An answer may have queued further events, for this queue or others.
-        startQueues(workspace)
+          if (current.answers) answered(work, current, result)
+        })
         delivery = deliveries.head(workspace, callId, url)
       }
     } finally {
@@ -190,48 +202,31 @@ export function createDispatcher({ db, deliveries, timers, workspaces, now, opti
     }
   }
 
-  timers.register(retryTimer, (payload) => {
-    const delivery = deliveries.get((payload as { delivery_id: string }).delivery_id)
-    if (delivery?.state !== 'retrying') return
-    deliveries.setState(delivery.id, 'queued')
-    markReady(delivery.workspace_id, delivery.call_id, delivery.url)
-    const workspace = workspaces.byId(delivery.workspace_id)
-    return workspace && (() => flush(workspace))
-  })
-
   return {
-    /** Queues one event for each URL; call inside the transaction that caused it, then flush. */
-    queue(
-      workspace: Workspace,
-      callId: string,
-      event: string,
-      payload: object,
-      urls: { url: string; answers: boolean }[],
-    ) {
-      const body = JSON.stringify(payload)
-      const createdAt = now(workspace)
-      for (const { url, answers } of urls) {
-        deliveries.add(workspace, { call_id: callId, event, url, body, answers }, createdAt)
-        markReady(workspace.id, callId, url)
-      }
+    /**
+     * A queue has a delivery to send (its rows have committed): starts its worker unless it has
+     * one. The unit of work calls this; the HTTP API never waits for a receiver.
+     */
+    send(workspace: Workspace, callId: string | null, url: string) {
+      markReady(workspace.id, callId, url)
+      startQueues(workspace)
     },
 
     flush,
 
-    /** Starts sending without waiting (the HTTP API never waits for a receiver). */
-    kick(workspace: Workspace) {
-      startQueues(workspace)
-    },
-
-    onAnswer(event: string, handler: AnswerHandler) {
-      answerHandlers.set(event, handler)
+    /** A retry's time has come: its queue sends it next. */
+    retryDue(work: Work, { delivery_id }: TimerPayloads['webhook.retry']) {
+      const delivery = deliveries.get(delivery_id)
+      if (delivery?.state !== 'retrying') return
+      deliveries.setState(delivery.id, 'queued')
+      work.resend(delivery.call_id, delivery.url)
     },
 
     /** Sends a logged delivery once more, outside its queue (POST /_mock/webhook-deliveries/{id}/redeliver). */
     async redeliver(workspace: Workspace, attemptId: string) {
       const delivery = deliveries.get(deliveries.entry(workspace, attemptId).delivery_id)!
       const { result, headers } = await attempt(workspace, delivery)
-      return deliveries.record(workspace, delivery, result, headers, now(workspace))
+      return effects.run(workspace, (work) => record(work, delivery, result, headers).id)
     },
 
     /** After a restart: send whatever was still queued. */

@@ -2,7 +2,7 @@
 // that uses its key; every resource row hangs off it, so deleting it wipes everything it owns.
 import type { ClockMode, MockSettings } from '../../schemas/mock.js'
 import { transaction, type Db } from '../db/open.js'
-import type { ClockState, WallClock } from '../clock/clock.js'
+import type { ClockState, WallClock } from './clock.js'
 
 export interface Workspace {
   id: string

@@ -26,3 +26,6 @@ export function readClock(state: ClockState, wall: number): number {
 export function anchoredAt(virtual: number, wall: number, mode: ClockMode, speed: number): ClockState {
   return { mode, speed, anchorVirtual: virtual, anchorWall: wall }
 }
+
+/** The time of a workspace's clock now, read against `wall`. */
+export const clockReader = (wall: WallClock) => (workspace: { clock: ClockState }) => readClock(workspace.clock, wall())
