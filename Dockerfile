@@ -18,6 +18,7 @@ COPY tsconfig.json ./
 COPY schemas ./schemas
 COPY src ./src
 COPY scripts ./scripts
+COPY ui ./ui
 RUN npm run build && npm prune --omit=dev
 
 # Runtime: the bundled server, production dependencies (better-sqlite3, Swagger UI's files) and the

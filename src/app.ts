@@ -26,6 +26,7 @@ import { recordingRoutes } from './routes/recordings.js'
 import { scheduledCallRoutes } from './routes/scheduled-calls.js'
 import { instantAgentRoutes } from './routes/instant-agents.js'
 import { controlRoutes } from './control/index.js'
+import { inspectorPage } from './control/inspector.js'
 import { requestJournal } from './plugins/journal.js'
 import { faultInjection } from './plugins/faults.js'
 import { rateLimiting } from './plugins/rate-limit.js'
@@ -119,6 +120,8 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
     { prefix: '/v1' },
   )
   if (config.control) {
+    // The page itself needs no key (it holds no data): outside the scope that checks one.
+    await app.register(inspectorPage)
     await app.register(
       async (control) => {
         if (config.adminToken) await control.register(adminToken, { token: config.adminToken })

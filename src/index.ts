@@ -4,9 +4,13 @@ import { randomUUID } from 'node:crypto'
 import { buildApp, type App } from './app.js'
 import { defaultConfig, type Config } from './config.js'
 import type { Injected } from './services.js'
+import type { EventType } from './events/catalogue.js'
+import { iterateEvents, type EventOf, type EventsOptions } from './events/iterate.js'
 
 export { buildApp } from './app.js'
 export type { Config } from './config.js'
+export type { EventData, EventType, MockEvent } from './events/catalogue.js'
+export type { EventOf, EventsOptions } from './events/iterate.js'
 
 export interface StartOptions extends Partial<Config> {
   /** The API key the helpers use (its own workspace); a fresh random key by default. */
@@ -52,6 +56,12 @@ export interface RunningMock {
   requests(filter?: Record<string, string | number>): Promise<Page<Record<string, unknown>>>
   /** Loads a seed document into this workspace. */
   seed(document: Record<string, unknown>): Promise<void>
+  /**
+   * This workspace's live event stream (the events of GET /_mock/events) from now on, as an async
+   * iterator: `for await (const event of mock.events({ types: ['call.ended'] })) ...`. It ends when
+   * the loop breaks or the mock closes.
+   */
+  events<T extends EventType = EventType>(options?: EventsOptions<T>): AsyncIterableIterator<EventOf<T>>
 }
 
 export async function startMock(options: StartOptions = {}, injected: Injected = {}): Promise<RunningMock> {
@@ -82,12 +92,17 @@ export async function startMock(options: StartOptions = {}, injected: Injected =
   const clockData = (path: string, body?: unknown) =>
     control<{ data: ClockState }>(body === undefined ? 'GET' : 'POST', path, body).then((r) => r.data)
 
+  /** The open mock.events() loops, ended when the mock closes. */
+  const closers = new Set<() => void>()
   return {
     app,
     url,
     apiKey,
     headers,
-    close: () => app.close(),
+    close: () => {
+      for (const close of closers) close()
+      return app.close()
+    },
     reset: () => control('POST', '/_mock/reset').then(() => undefined),
     clock: {
       get: () => clockData('/_mock/clock'),
@@ -102,5 +117,13 @@ export async function startMock(options: StartOptions = {}, injected: Injected =
     webhookDeliveries: (filter) => control(`GET`, `/_mock/webhook-deliveries?${query(filter)}`),
     requests: (filter) => control('GET', `/_mock/requests?${query(filter)}`),
     seed: (document) => control('POST', '/_mock/seed', document).then(() => undefined),
+    events: (options) => {
+      const workspaceId = app.services.workspaces.resolve(apiKey).id
+      let close = () => {}
+      const iterator = iterateEvents(app.services.events, workspaceId, options, () => closers.delete(close))
+      close = iterator.close
+      closers.add(close)
+      return iterator
+    },
   }
 }

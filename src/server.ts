@@ -7,6 +7,7 @@ import { packageVersion } from './package.js'
 import { startMock } from './index.js'
 import { signalHandler } from './shutdown.js'
 import { trigger } from './trigger.js'
+import { inspectorPath } from './control/inspector.js'
 
 async function main() {
   if (process.argv[2] === 'trigger') {
@@ -30,10 +31,13 @@ async function main() {
 
   const mock = await startMock(cli.config)
   const { config } = mock.app.services
-  const started = `flireo-mock ${packageVersion} listening on ${mock.url} (database ${config.db}, seed ${config.seed ?? 'none'})`
+  const inspector = config.control ? `${mock.url}${inspectorPath}` : null
+  const started =
+    `flireo-mock ${packageVersion} listening on ${mock.url} (database ${config.db}, seed ${config.seed ?? 'none'})` +
+    (inspector ? `; inspector at ${inspector}` : '')
   // Whatever the log level, say where the mock listens (with --port 0 nothing else tells).
   if (['trace', 'debug', 'info'].includes(mock.app.log.level)) {
-    mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none' }, started)
+    mock.app.log.info({ url: mock.url, db: config.db, seed: config.seed ?? 'none', inspector }, started)
   } else console.log(started)
 
   const shutdown = signalHandler({ close: () => mock.close(), exit: (code) => process.exit(code), log: mock.app.log })

@@ -14,8 +14,9 @@ import { createClocks, type FireTimer } from './clock/clocks.js'
 import { createRealTimeDriver } from './clock/real-time.js'
 import { createContacts } from './contacts/contacts.js'
 import { metaValue, openDatabase } from './db/open.js'
-import { createEffects, droppedEvents, type Work } from './effects/work.js'
+import { createEffects, type Work } from './effects/work.js'
 import type { EventSink } from './events/catalogue.js'
+import { createEventHub, defaultStreamOptions, type StreamOptions } from './events/hub.js'
 import { createFaults } from './faults/faults.js'
 import { createInstantAgents } from './instant-agents/agents.js'
 import { createJournal } from './journal/journal.js'
@@ -38,14 +39,16 @@ import { createWorkspaces, type Workspace } from './workspaces/workspaces.js'
 export interface Injected {
   wall?: WallClock
   newId?: () => string
-  /** Receives every event a unit of work publishes, after its commit (default: dropped). */
+  /** Also receives every event a unit of work publishes, after its commit (the stream's hub always does). */
   events?: EventSink
+  /** The event stream's keep-alive interval and per-reader buffer (a test need not wait 15 s). */
+  stream?: Partial<StreamOptions>
 }
 
 export function createServices(
   config: Config,
   log: FastifyBaseLogger,
-  { wall = systemWallClock, newId = randomUUID, events = droppedEvents }: Injected = {},
+  { wall = systemWallClock, newId = randomUUID, events: alsoTo, stream = {} }: Injected = {},
 ) {
   const seed = loadSeed(config.seed)
   const db = openDatabase(config.db)
@@ -53,6 +56,16 @@ export function createServices(
   const deps = { db, now, newId }
   const timers = createTimers(db)
   const deliveries = createDeliveries(db, newId)
+  // The live event stream's hub gets every event published; a sink a test injects gets them too.
+  const events = createEventHub()
+  const sink: EventSink = alsoTo
+    ? {
+        publish(...event) {
+          events.publish(...event)
+          alsoTo.publish(...event)
+        },
+      }
+    : events
   // The unit of work sends what it queued through the dispatcher and re-aims the real-time driver,
   // both built below (they run units of work themselves).
   const effects = createEffects({
@@ -61,7 +74,7 @@ export function createServices(
     timers,
     webhooks: { add: deliveries.add, send: (workspace, callId, url) => dispatcher.send(workspace, callId, url) },
     timersChanged: () => realTime.timersChanged(),
-    events,
+    events: sink,
   })
   const users = createUsers(deps)
   const calls = createCalls(db)
@@ -158,6 +171,9 @@ export function createServices(
     knowledge: createKnowledge(db, assistants),
     journal,
     faults,
+    /** The live event stream: what happened in each workspace, for /_mock/events and mock.events(). */
+    events,
+    streamOptions: { ...defaultStreamOptions, ...stream },
     /** Wipes a workspace (its data, timers and deliveries go with its rows) and seeds it again. */
     reset(workspace: Workspace) {
       workspaces.reset(workspace)

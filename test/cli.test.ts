@@ -373,6 +373,8 @@ t.test('--port 0 starts, logs its URL, database and seed, and answers /health', 
   t.match(startLine.msg, startLine.url, 'the message names the URL')
   t.match(startLine.msg, ':memory:', 'the message names the database')
   t.match(startLine.msg, join(root, 'seed'), 'the message names the seed')
+  t.equal(startLine.inspector, `${startLine.url}/_mock/ui`)
+  t.match(startLine.msg, `inspector at ${startLine.url}/_mock/ui`, 'the message names the inspector page')
   t.match(startLine, { level: 30 }, 'logged at info')
 
   const health = await get(`${startLine.url}/health`)

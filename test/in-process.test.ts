@@ -1,34 +1,18 @@
 // The in-process API (mock-control.md § Using it from tests) used exactly as a user would: from the
 // package entry, over real HTTP with fetch, with a real webhook receiver on loopback. And the
 // package itself: what `npm pack` would ship.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { startMock, type RunningMock, type StartOptions } from '../src/index.js'
+import { startMock, type RunningMock } from '../src/index.js'
+import { api, start } from './in-process.js'
 import { startReceiver } from './receiver.js'
 import { KLANTENSERVICE, SEEDED_CONTACTS } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-/** Starts a mock with a manual clock (and no log lines in the test output); closed after the test. */
-async function start(t: Test, options: StartOptions = {}): Promise<RunningMock> {
-  const mock = await startMock({ clock: 'manual', logLevel: 'silent', ...options })
-  t.teardown(() => mock.close())
-  return mock
-}
-
-/** A JSON request as the mock's key. */
-async function api(mock: RunningMock, method: string, path: string, body?: unknown) {
-  const response = await fetch(mock.url + path, {
-    method,
-    headers: body === undefined ? mock.headers : { ...mock.headers, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: response.status, headers: response.headers, json: (await response.json()) as any }
-}
 
 const contactIds = async (mock: RunningMock) =>
   ((await api(mock, 'GET', '/v1/contacts?limit=100')).json.data as { contact_id: string }[])

@@ -486,6 +486,51 @@ t.test('GET /_mock/faults lists the rules with their counts; DELETE clears them'
   t.equal((await api.get('/v1/user')).statusCode, 200, 'and no faults')
 })
 
+t.test('DELETE /_mock/faults/{id} removes that rule only; an unknown id is 404', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const other = client(app, OTHER_KEY)
+  const one = await addRule(t, api, { path: '/v1/user', status: 500 })
+  const two = await addRule(t, api, { path: '/v1/assistants', status: 503 })
+  const foreign = await addRule(t, other, { path: '/v1/user', status: 500 })
+
+  const removed = await api.delete(`/_mock/faults/${one.id}`)
+  t.equal(removed.statusCode, 200)
+  t.same(removed.json(), { message: 'Fault rule removed' })
+  t.same(
+    ((await rules(api)) as { id: number }[]).map((r) => r.id),
+    [two.id],
+    'the other rule stays',
+  )
+  t.equal((await api.get('/v1/user')).statusCode, 200, 'no longer faulted')
+
+  const twice = await api.delete(`/_mock/faults/${one.id}`)
+  assertError(t, twice, 404, 'not_found', 'removed twice')
+  t.equal(twice.json().error.message, 'Fault rule not found')
+  assertError(t, await api.delete(`/_mock/faults/${foreign.id}`), 404, 'not_found', "another key's rule")
+  assertError(t, await api.delete('/_mock/faults/abc'), 404, 'not_found', 'not an id')
+  t.equal(((await rules(other)) as unknown[]).length, 1, "the other key's rule is untouched")
+})
+
+t.test("the inspector's own requests (X-Mock-Inspector) are neither journaled nor faulted", async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  await addRule(t, api, { path: '/v1/user', status: 500, times: 1 })
+  const inspector = await app.inject({
+    method: 'GET',
+    url: '/v1/user',
+    headers: { authorization: `Bearer ${KEY}`, 'x-mock-inspector': '1' },
+  })
+  t.equal(inspector.statusCode, 200, 'not faulted')
+  t.same((await journal(api)).data, [], 'not journaled')
+  assertError(t, await api.get('/v1/user'), 500, 'server_error', "the app's request still gets the fault")
+  t.same(
+    (await journal(api)).data.map((e) => `${e.method} ${e.path} ${e.status}`),
+    ['GET /v1/user 500'],
+    'and is journaled',
+  )
+})
+
 t.test('POST /_mock/reset clears the fault rules', async (t) => {
   const app = await testApp(t)
   const api = client(app)

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { callControl } from './calls.js'
 import { clockControl } from './clock.js'
+import { eventControl } from './events.js'
 import { numberControl } from './numbers.js'
 import { observeControl } from './observe.js'
 import { workspaceControl } from './workspace.js'
@@ -13,4 +14,5 @@ export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(numberControl)
   await app.register(callControl)
   await app.register(observeControl)
+  await app.register(eventControl)
 }

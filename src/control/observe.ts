@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { PageQuery, SuccessMessage } from '../../schemas/common.js'
 import { FaultRule, FaultRuleInput } from '../../schemas/faults.js'
+import { notFound } from '../errors.js'
 import { listBody, pageOf } from '../routes/shared.js'
 
 const JournalQuery = Type.Object({
@@ -45,4 +46,16 @@ export const observeControl: FastifyPluginAsyncTypebox = async (app) => {
     faults.clear(request.workspace.id)
     return { message: 'Fault rules cleared' }
   })
+
+  app.delete(
+    '/faults/:id',
+    {
+      config: { entity: 'Fault rule' },
+      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: SuccessMessage } },
+    },
+    async (request) => {
+      if (!faults.remove(request.workspace.id, request.params.id)) throw notFound('Fault rule')
+      return { message: 'Fault rule removed' }
+    },
+  )
 }

@@ -150,6 +150,3 @@ export function createEffects({ db, now, timers, webhooks, timersChanged, events
 }
 
 export type Effects = ReturnType<typeof createEffects>
-
-/** An event sink that drops every event (the default when no stream listens). */
-export const droppedEvents: EventSink = { publish() {} }

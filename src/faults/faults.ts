@@ -64,6 +64,14 @@ export function createFaults() {
 
     list: (workspaceId: string) => (rules.get(workspaceId) ?? []).map(visible),
 
+    /** Removes one rule; false when the workspace has no rule with that id. */
+    remove(workspaceId: string, id: number) {
+      const kept = (rules.get(workspaceId) ?? []).filter((rule) => rule.id !== id)
+      if (kept.length === (rules.get(workspaceId) ?? []).length) return false
+      rules.set(workspaceId, kept)
+      return true
+    },
+
     clear(workspaceId: string) {
       rules.delete(workspaceId)
     },

@@ -3,10 +3,12 @@
 // is validated (a fault applies to any request that matches).
 import fp from 'fastify-plugin'
 import { pathOf } from '../url.js'
+import { isInspectorRequest } from './inspector-requests.js'
 
 export const faultInjection = fp(async (app) => {
   const { faults } = app.services
   app.addHook('preValidation', (request, _reply, done) => {
+    if (isInspectorRequest(request)) return done()
     const fault = faults.apply(request.workspace.id, request.method, pathOf(request.url))
     if (!fault) return done()
     const answer = () => (fault.error ? done(fault.error) : done())

@@ -4,12 +4,14 @@
 import rateLimit from '@fastify/rate-limit'
 import fp from 'fastify-plugin'
 import { ApiError } from '../errors.js'
+import { isInspectorRequest } from './inspector-requests.js'
 
 export const rateLimiting = fp<{ max: number }>(async (app, { max }) => {
   await app.register(rateLimit, {
     max,
     timeWindow: 60_000,
     keyGenerator: (request) => request.workspace?.id ?? request.ip,
+    allowList: isInspectorRequest,
     errorResponseBuilder: (_request, context) =>
       new ApiError('rate_limit_exceeded', `Too many requests: at most ${context.max} a minute per API key`, {
         limit: context.max,
