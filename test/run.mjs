@@ -7,8 +7,18 @@ import { join } from 'node:path'
 import { Parser } from 'tap-parser'
 
 const resultsDir = '.tap/test-results'
+// The coverage the whole suite reaches today, a little below it; a run of chosen files reports its
+// coverage without failing on it.
+const coverageFloor = [
+  '--statements=99',
+  '--lines=99',
+  '--functions=97',
+  '--branches=93',
+  '--no-allow-incomplete-coverage',
+]
+const args = process.argv.slice(2)
 rmSync(resultsDir, { recursive: true, force: true })
-const tap = spawnSync('npx', ['tap', ...process.argv.slice(2)], { stdio: 'inherit' })
+const tap = spawnSync('npx', ['tap', ...(args.length === 0 ? coverageFloor : []), ...args], { stdio: 'inherit' })
 
 const files = readdirSync(resultsDir, { recursive: true }).filter((f) => String(f).endsWith('.tap'))
 let passed = 0
