@@ -6,6 +6,7 @@ import {
   ContactCreateInput,
   ContactDetail,
   ContactListQuery,
+  ContactReplaceInput,
   ContactUpdateInput,
 } from '../../schemas/contacts.js'
 import { listHandler, resourceRoutes, responses } from './shared.js'
@@ -33,9 +34,9 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/contacts/:id',
     route.one('Contact volledig bijwerken', ref(Contact), {
       description: 'Replaces every field of the contact. Fields that are not sent are set to null.',
-      body: ref(ContactUpdateInput),
+      body: ref(ContactReplaceInput),
     }),
-    async (request) => contacts.update(request.workspace, request.params.id, request.body, 'replace'),
+    async (request) => contacts.replace(request.workspace, request.params.id, request.body),
   )
 
   app.patch(
@@ -44,7 +45,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Changes only the fields sent; `logs` is merged per key (a key sent as null is removed).',
       body: ref(ContactUpdateInput),
     }),
-    async (request) => contacts.update(request.workspace, request.params.id, request.body, 'merge'),
+    async (request) => contacts.patch(request.workspace, request.params.id, request.body),
   )
 
   app.delete('/contacts/:id', route.remove('Contact verwijderen', 'Contact deleted', contacts.remove))
