@@ -37,26 +37,18 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/assistants/:id',
-    route.one('Assistent volledig bijwerken', changed, {
+    route.change('Assistent volledig bijwerken', changed, 'Assistant updated', assistants.replace, {
       description:
         'Replaces every writable field: fields not sent go back to their default or null. `name` is required.',
       body: ref(AssistantUpdateInput),
-    }),
-    async (request) => ({
-      message: 'Assistant updated',
-      data: assistants.update(request.workspace, request.params.id, request.body, 'replace'),
     }),
   )
 
   app.patch(
     '/assistants/:id',
-    route.one('Assistent gedeeltelijk bijwerken', changed, {
+    route.change('Assistent gedeeltelijk bijwerken', changed, 'Assistant updated', assistants.patch, {
       description: 'Changes only the fields sent.',
       body: ref(AssistantUpdateInput),
-    }),
-    async (request) => ({
-      message: 'Assistant updated',
-      data: assistants.update(request.workspace, request.params.id, request.body, 'merge'),
     }),
   )
 

@@ -30,6 +30,8 @@ type OneSchema = Omit<FastifySchema, 'params' | 'response'> & { errors?: number[
 type OneRequest = { workspace: Workspace; params: { id: string } }
 
 type OfOne<T> = (workspace: Workspace, id: string) => T
+/** A change to one record, with the request's body if it has one. */
+type ChangeOfOne<B, T> = (workspace: Workspace, id: string, body: B) => T
 
 /**
  * The route options of one resource: the entity its 404s name, its OpenAPI tag, and per route a
@@ -37,7 +39,8 @@ type OfOne<T> = (workspace: Workspace, id: string) => T
  * (`/…/:id`, documented with 400 and 404 unless `errors` says otherwise):
  * - `route.one(summary, ok, schema)`: the options, with `ok` the 200 body;
  * - `route.read(summary, ok, get)`: with the handler answering `{data}` of `get`;
- * - `route.change(summary, ok, message, change)`: with the handler answering `{message, data}`;
+ * - `route.change(summary, ok, message, change)`: with the handler answering `{message, data}` of
+ *   `change(workspace, id, body)`;
  * - `route.remove(summary, message, remove)`: with the handler answering `{message}`.
  * And `route.list(summary, Filters, item, handler)` is a list: its querystring, `{data, meta}` of
  * `item`, and its handler (`listHandler(domain.list)`).
@@ -50,15 +53,29 @@ export const resourceRoutes = (entity: string, tag: string) => {
   })
   const one = <R, S extends OneSchema>(summary: string, ok: R, { errors, ...schema }: S = {} as S) =>
     route(summary, { ...schema, params: IdParams, response: responses({ 200: ok }, errors) })
-  const read = <R, T>(summary: string, ok: R, get: OfOne<T>, schema?: OneSchema) => ({
+  const read = <R, T, S extends OneSchema = object>(summary: string, ok: R, get: OfOne<T>, schema: S = {} as S) => ({
     ...one(summary, ok, schema),
     handler: async (request: OneRequest) => ({ data: get(request.workspace, request.params.id) }),
   })
-  const change = <R, T>(summary: string, ok: R, message: string, change: OfOne<T>, schema?: OneSchema) => ({
+  const change = <R, B, T, S extends OneSchema = object>(
+    summary: string,
+    ok: R,
+    message: string,
+    change: ChangeOfOne<B, T>,
+    schema: S = {} as S,
+  ) => ({
     ...one(summary, ok, schema),
-    handler: async (request: OneRequest) => ({ message, data: change(request.workspace, request.params.id) }),
+    handler: async (request: OneRequest & { body: B }) => ({
+      message,
+      data: change(request.workspace, request.params.id, request.body),
+    }),
   })
-  const remove = (summary: string, message: string, remove: OfOne<void>, schema?: OneSchema) => ({
+  const remove = <S extends OneSchema = object>(
+    summary: string,
+    message: string,
+    remove: OfOne<void>,
+    schema: S = {} as S,
+  ) => ({
     ...one(summary, ref(SuccessMessage), schema),
     handler: async (request: OneRequest) => {
       remove(request.workspace, request.params.id)
