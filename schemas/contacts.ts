@@ -54,12 +54,19 @@ export const ContactCreateInput = Type.Object(
 )
 export type ContactCreateInput = Static<typeof ContactCreateInput>
 
-/** PUT requires `phone_number` (checked by the route); PATCH requires nothing. */
+/** PATCH: every field optional; only those sent change. */
 export const ContactUpdateInput = Type.Object(
   { phone_number: Type.Optional(E164), ...writable, logs: Type.Optional(Nullable(LogsPatch)) },
   { $id: 'ContactUpdateInput', additionalProperties: false },
 )
 export type ContactUpdateInput = Static<typeof ContactUpdateInput>
+
+/** PUT: `phone_number` required; every other field not sent becomes null. */
+export const ContactReplaceInput = Type.Object(
+  { phone_number: E164, ...writable, logs: Type.Optional(Nullable(LogsPatch)) },
+  { $id: 'ContactReplaceInput', additionalProperties: false },
+)
+export type ContactReplaceInput = Static<typeof ContactReplaceInput>
 
 export const ContactListQuery = Type.Object({
   search: Type.Optional(Type.String({ maxLength: 200 })),

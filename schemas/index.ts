@@ -11,7 +11,7 @@ import {
   PhoneNumberLinked,
   PhoneNumberUnlinked,
 } from './assistants.js'
-import { Contact, ContactCreateInput, ContactDetail, ContactUpdateInput } from './contacts.js'
+import { Contact, ContactCreateInput, ContactDetail, ContactReplaceInput, ContactUpdateInput } from './contacts.js'
 import { CreditsBalance, LegacyUser, UserProfile, UserProfileExtended } from './user.js'
 import {
   Call,
@@ -99,4 +99,5 @@ export const namedSchemas = [
   UserProfileExtended,
   LegacyUser,
   QueryKnowledgebaseResponse,
+  ContactReplaceInput,
 ]

@@ -31,6 +31,7 @@ const ownComponents = [
   'UserProfileExtended',
   'LegacyUser',
   'QueryKnowledgebaseResponse',
+  'ContactReplaceInput',
 ]
 
 t.test(
@@ -66,8 +67,10 @@ t.test(
       'the upload form is documented',
     )
     t.same(doc.paths['/v1/contacts/{id}'].put.requestBody.content['application/json'].schema, {
-      $ref: '#/components/schemas/ContactUpdateInput',
+      $ref: '#/components/schemas/ContactReplaceInput',
     })
+    t.same(doc.components.schemas.ContactReplaceInput.required, ['phone_number'], 'PUT documents its required field')
+    t.notOk(doc.components.schemas.ContactUpdateInput.required, 'PATCH requires nothing')
     t.same(doc.components.schemas.Contact.properties.full_name, { anyOf: [{ type: 'string' }, { type: 'null' }] })
     t.notOk(
       Object.keys(doc.paths).some((path) => !path.startsWith('/v1/')),

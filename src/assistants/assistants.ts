@@ -6,7 +6,7 @@ import type { Effects, Work } from '../effects/work.js'
 import { invalidParameter, notFound } from '../errors.js'
 import { jsonOrNull, pageClause, searchTerm, searchText } from '../sql.js'
 import { formatTime } from '../time.js'
-import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
+import { applyUpdate, requireFields } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import type { Numbers } from '../phone-numbers/numbers.js'
 import type { Calls } from '../calls/calls.js'
@@ -54,8 +54,8 @@ const defaults: Writable = {
   faqs: [],
 }
 
-const toAssistant = (row: AssistantRow): Assistant => ({
-  id: row.id,
+/** The writable fields of a stored assistant, in API form. */
+const writableOf = (row: AssistantRow): Writable => ({
   name: row.name,
   type: row.type,
   first_message: row.first_message,
@@ -69,6 +69,11 @@ const toAssistant = (row: AssistantRow): Assistant => ({
   server_url: row.server_url,
   tools: JSON.parse(row.tools),
   faqs: JSON.parse(row.faqs),
+})
+
+const toAssistant = (row: AssistantRow): Assistant => ({
+  id: row.id,
+  ...writableOf(row),
   phone_number:
     row.number_id === null
       ? null
@@ -76,6 +81,12 @@ const toAssistant = (row: AssistantRow): Assistant => ({
   created_at: formatTime(row.created_at),
   updated_at: formatTime(row.updated_at),
 })
+
+/** The fields of a new or replaced assistant: what is sent, every other field its default. */
+const replacement = (input: Partial<Writable>): Writable => applyUpdate<Writable>('replace', defaults, defaults, input)
+
+/** The number columns of an assistant no number is linked to. */
+const unlinked = { number_id: null, number: null, number_type: null, number_locality: null }
 
 /** Tool names are unique per assistant (JSON Schema cannot say so). */
 function assertUniqueToolNames(tools: Tool[]) {
@@ -135,24 +146,26 @@ export function createAssistants({ db, now, newId, effects, numbers, calls, sche
     return row
   }
 
-  const save = (work: Work, id: string, fields: Writable, createdAt: number | null): Assistant => {
+  /** Writes the assistant; `before` is its row when it exists already (its number stays linked). */
+  const save = (work: Work, id: string, fields: Writable, before: AssistantRow | null): Assistant => {
     const workspace = work.workspace
     assertUniqueToolNames(fields.tools)
     const time = now(workspace)
-    upsert.run({
+    const row: AssistantRow = {
+      ...(before ?? unlinked),
       ...fields,
-      workspace_id: workspace.id,
       id,
       voice: jsonOrNull(fields.voice),
       model: jsonOrNull(fields.model),
       tools: JSON.stringify(fields.tools),
       faqs: JSON.stringify(fields.faqs),
-      search_text: searchText(fields.name),
-      created_at: createdAt ?? time,
+      created_at: before?.created_at ?? time,
       updated_at: time,
-    })
-    changed(work, id, createdAt === null ? 'created' : 'updated')
-    return toAssistant(find(workspace, id))
+    }
+    const { number_id: _id, number: _number, number_type: _type, number_locality: _locality, ...columns } = row
+    upsert.run({ ...columns, workspace_id: workspace.id, search_text: searchText(fields.name) })
+    changed(work, id, before === null ? 'created' : 'updated')
+    return toAssistant(row)
   }
 
   const changed = (work: Work, id: string, action: 'created' | 'updated' | 'deleted') =>
@@ -169,17 +182,23 @@ export function createAssistants({ db, now, newId, effects, numbers, calls, sche
     create: (workspace: Workspace, input: AssistantCreateInput & { id?: string }) =>
       effects.run(workspace, (work) => {
         const { id, ...fields } = input
-        return save(work, id ?? newId(), applyUpdate<Writable>('replace', defaults, defaults, fields), null)
+        return save(work, id ?? newId(), replacement(fields), null)
       }),
 
-    update: (workspace: Workspace, id: string, input: AssistantUpdateInput, mode: UpdateMode) =>
+    /** PUT: the assistant becomes what is sent; every field not sent goes back to its default. */
+    replace: (workspace: Workspace, id: string, input: AssistantUpdateInput) =>
       effects.run(workspace, (work) => {
-        requireFields(mode, input, ['name'])
+        requireFields('replace', input, ['name'])
+        return save(work, id, replacement(input), find(workspace, id))
+      }),
+
+    /** PATCH: only the fields sent change. */
+    patch: (workspace: Workspace, id: string, input: AssistantUpdateInput) =>
+      effects.run(workspace, (work) => {
         const row = find(workspace, id)
-        const current = toAssistant(row)
-        if (Object.keys(input).length === 0) return current
-        const { id: _id, phone_number: _number, created_at: _created, updated_at: _updated, ...writable } = current
-        return save(work, id, applyUpdate<Writable>(mode, writable, defaults, input), row.created_at)
+        // PATCH {} changes nothing, not even updated_at.
+        if (Object.keys(input).length === 0) return toAssistant(row)
+        return save(work, id, applyUpdate<Writable>('merge', writableOf(row), defaults, input), row)
       }),
 
     /**

@@ -163,16 +163,18 @@ export function createCalls(db: Db) {
   )
   const crossWorkspace = db.prepare<[string], { workspace_id: string }>('SELECT workspace_id FROM calls WHERE id = ?')
 
+  const find = (workspace: Workspace, id: string): CallRecord => {
+    const row = byId.get(workspace.id, id)
+    if (!row) throw notFound('Call')
+    return fromRow(row)
+  }
+
   return {
     save(workspace: Workspace, call: CallRecord) {
       upsert.run({ workspace_id: workspace.id, ...toRow(call) })
     },
 
-    find(workspace: Workspace, id: string): CallRecord {
-      const row = byId.get(workspace.id, id)
-      if (!row) throw notFound('Call')
-      return fromRow(row)
-    },
+    find,
 
     /** The call, or undefined (for timers whose call may be gone). */
     maybe(workspace: Workspace, id: string) {
@@ -197,7 +199,7 @@ export function createCalls(db: Db) {
     },
 
     remove(workspace: Workspace, id: string) {
-      const call = this.find(workspace, id)
+      const call = find(workspace, id)
       if (activeStatuses.includes(call.status)) {
         throw new ApiError('invalid_status', 'Only an ended call can be deleted', { call_id: id, status: call.status })
       }

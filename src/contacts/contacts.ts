@@ -4,6 +4,7 @@ import type {
   ContactCallSummary,
   ContactCreateInput,
   ContactDetail,
+  ContactReplaceInput,
   ContactUpdateInput,
 } from '../../schemas/contacts.js'
 import type { Page } from '../../schemas/common.js'
@@ -11,7 +12,7 @@ import { transaction, type Db } from '../db/open.js'
 import type { Effects, Work } from '../effects/work.js'
 import { ApiError, notFound } from '../errors.js'
 import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
-import { applyUpdate, requireFields, type UpdateMode } from '../update.js'
+import { applyUpdate } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { searchTerm, searchText } from '../sql.js'
 import { createContactListing } from './listing.js'
@@ -53,6 +54,13 @@ export const toContact = (row: ContactRow): Contact => ({
   logs: row.logs === null ? null : JSON.parse(row.logs),
 })
 
+/** The contact's entry in the search index. */
+type SearchEntry = { rowid: number; search_text: string }
+
+/** The fields of a new or replaced contact: what is sent, every other field null. */
+const replacement = (input: ContactReplaceInput | ContactCreateInput): Writable =>
+  applyUpdate<Writable>('replace', emptyContact, emptyContact, input, ['logs'])
+
 /** A contact to create; the seed may fix its id. */
 type NewContact = ContactCreateInput & { contact_id?: string }
 
@@ -74,10 +82,10 @@ const changed = (work: Work, id: string, action: 'created' | 'updated' | 'delete
 export function createContacts({ db, effects, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
   const listing = createContactListing<ContactRow>(db, columns)
-  const byId = db.prepare<[string, string], ContactRow>(
-    `SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
+  const byId = db.prepare<[string, string], ContactRow & SearchEntry>(
+    `SELECT rowid, search_text, ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
   )
-  const searchEntry = db.prepare<[string, string], { rowid: number; search_text: string }>(
+  const searchEntry = db.prepare<[string, string], SearchEntry>(
     'SELECT rowid, search_text FROM contacts WHERE workspace_id = ? AND id = ?',
   )
   const idByPhone = db.prepare<[string, string], { id: string }>(
@@ -122,7 +130,8 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     }
   }
 
-  const save = (workspace: Workspace, id: string, contact: Writable): Contact => {
+  /** Writes the contact; `before` is its search entry when it exists already. */
+  const save = (workspace: Workspace, id: string, contact: Writable, before: SearchEntry | undefined): Contact => {
     assertPhoneFree(workspace, contact.phone_number, id)
     const row: ContactRow = {
       id,
@@ -135,7 +144,6 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
       logs: contact.logs === null ? null : JSON.stringify(contact.logs),
       last_modified: now(workspace),
     }
-    const before = searchEntry.get(workspace.id, id)
     const search_text = searchText(row.full_name, row.email, row.phone_number)
     const { lastInsertRowid } = upsert.run({ workspace_id: workspace.id, ...row, search_text })
     if (before) listing.changed(before.rowid, before.search_text, search_text)
@@ -145,23 +153,9 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
 
   const create = (workspace: Workspace, input: NewContact) => {
     const { contact_id, ...fields } = input
-    return save(
-      workspace,
-      contact_id ?? newId(),
-      applyUpdate<Writable>('replace', emptyContact, emptyContact, fields, ['logs']),
-    )
+    const id = contact_id ?? newId()
+    return save(workspace, id, replacement(fields), searchEntry.get(workspace.id, id))
   }
-
-  const update = (workspace: Workspace, id: string, input: ContactUpdateInput, mode: UpdateMode) =>
-    effects.run(workspace, (work) => {
-      requireFields(mode, input, ['phone_number'])
-      const current = toContact(find(workspace, id))
-      // PATCH {} changes nothing, not even last_modified.
-      if (Object.keys(input).length === 0) return current
-      const { contact_id: _id, last_modified: _modified, ...writable } = current
-      changed(work, id, 'updated')
-      return save(workspace, id, applyUpdate<Writable>(mode, writable, emptyContact, input, ['logs']))
-    })
 
   return {
     list(workspace: Workspace, { search, phone_number, limit, offset }: ContactListFilter) {
@@ -208,7 +202,25 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
       inputs.map((input) => create(workspace, input)),
     ),
 
-    update,
+    /** PUT: the contact becomes what is sent; every field not sent becomes null. */
+    replace: (workspace: Workspace, id: string, input: ContactReplaceInput) =>
+      effects.run(workspace, (work) => {
+        const row = find(workspace, id)
+        changed(work, id, 'updated')
+        return save(workspace, id, replacement(input), row)
+      }),
+
+    /** PATCH: only the fields sent change; `logs` is merged per key. */
+    patch: (workspace: Workspace, id: string, input: ContactUpdateInput) =>
+      effects.run(workspace, (work) => {
+        const row = find(workspace, id)
+        const current = toContact(row)
+        // PATCH {} changes nothing, not even last_modified.
+        if (Object.keys(input).length === 0) return current
+        const { contact_id: _id, last_modified: _modified, ...writable } = current
+        changed(work, id, 'updated')
+        return save(workspace, id, applyUpdate<Writable>('merge', writable, emptyContact, input, ['logs']), row)
+      }),
 
     /** Deletes a contact; its calls stay, without a contact. */
     remove: (workspace: Workspace, id: string) =>

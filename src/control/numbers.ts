@@ -5,6 +5,7 @@ import { Type, type TSchema } from 'typebox'
 import { IdParams, ref } from '../../schemas/common.js'
 import { PhoneNumberOrderDetail } from '../../schemas/phone-numbers.js'
 import { VerificationGroupDetail } from '../../schemas/verification.js'
+import type { Workspace } from '../workspaces/workspaces.js'
 
 const Outcome = <A extends string, B extends string>(a: A, b: B) =>
   Type.Object(
@@ -15,10 +16,31 @@ const Outcome = <A extends string, B extends string>(a: A, b: B) =>
     { additionalProperties: false },
   )
 
-/** The route options of an action that settles an entity now: an outcome in, the entity's detail out. */
-const settleNow = <B extends TSchema, D extends TSchema>(entity: string, body: B, detail: D) => ({
+/**
+ * The route options of an action that settles an entity now: an outcome in, `settle` called with
+ * it, `{message, data}` of the entity's detail out.
+ */
+const settleNow = <A extends string, B extends string, D extends TSchema, T>(
+  entity: string,
+  outcomes: [A, B],
+  detail: D,
+  message: string,
+  settle: (workspace: Workspace, id: string, outcome: A | B, reason?: string) => T,
+) => ({
   config: { entity },
-  schema: { params: IdParams, body, response: { 200: Type.Object({ message: Type.String(), data: detail }) } },
+  schema: {
+    params: IdParams,
+    body: Outcome(...outcomes),
+    response: { 200: Type.Object({ message: Type.String(), data: detail }) },
+  },
+  handler: async (request: {
+    workspace: Workspace
+    params: { id: string }
+    body: { outcome: A | B; reason?: string }
+  }) => ({
+    message,
+    data: settle(request.workspace, request.params.id, request.body.outcome, request.body.reason),
+  }),
 })
 
 export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,20 +48,24 @@ export const numberControl: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/phone-number-orders/:id/complete',
-    settleNow('Phone number order', Outcome('success', 'failed'), ref(PhoneNumberOrderDetail)),
-    async (request) => ({
-      message: 'Order completed',
-      data: orders.completeNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
-    }),
+    settleNow(
+      'Phone number order',
+      ['success', 'failed'],
+      ref(PhoneNumberOrderDetail),
+      'Order completed',
+      orders.completeNow,
+    ),
   )
 
   app.post(
     '/verification-groups/:id/review',
-    settleNow('Verification group', Outcome('approved', 'rejected'), ref(VerificationGroupDetail)),
-    async (request) => ({
-      message: 'Verification group reviewed',
-      data: groups.reviewNow(request.workspace, request.params.id, request.body.outcome, request.body.reason),
-    }),
+    settleNow(
+      'Verification group',
+      ['approved', 'rejected'],
+      ref(VerificationGroupDetail),
+      'Verification group reviewed',
+      groups.reviewNow,
+    ),
   )
 
   app.get(

@@ -10,21 +10,17 @@ import {
   PhoneNumberLinked,
   PhoneNumberUnlinked,
 } from '../../schemas/assistants.js'
-import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, SuccessMessage, ref } from '../../schemas/common.js'
-import { listHandler, listQuery, resourceRoutes, responses } from './shared.js'
+import { ChangeEnvelope, DataEnvelope, ref } from '../../schemas/common.js'
+import { listHandler, resourceRoutes, responses } from './shared.js'
 
 export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { assistants, links } = app.services
   const route = resourceRoutes('Assistant', 'Assistenten')
-  const changed = responses({ 200: ChangeEnvelope(ref(Assistant)) })
+  const changed = ChangeEnvelope(ref(Assistant))
 
   app.get(
     '/assistants',
-    route('Alle assistenten ophalen', {
-      querystring: listQuery(AssistantListQuery),
-      response: responses({ 200: ListEnvelope(ref(Assistant)) }, [400]),
-    }),
-    listHandler(assistants.list),
+    route.list('Alle assistenten ophalen', AssistantListQuery, ref(Assistant), listHandler(assistants.list)),
   )
 
   app.post(
@@ -37,75 +33,41 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.code(201).send({ message: 'Assistant created', data: assistants.create(request.workspace, request.body) }),
   )
 
-  app.get(
-    '/assistants/:id',
-    route('Assistent ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(Assistant)) }),
-    }),
-    async (request) => ({ data: assistants.get(request.workspace, request.params.id) }),
-  )
+  app.get('/assistants/:id', route.read('Assistent ophalen', DataEnvelope(ref(Assistant)), assistants.get))
 
   app.put(
     '/assistants/:id',
-    route('Assistent volledig bijwerken', {
+    route.change('Assistent volledig bijwerken', changed, 'Assistant updated', assistants.replace, {
       description:
         'Replaces every writable field: fields not sent go back to their default or null. `name` is required.',
-      params: IdParams,
       body: ref(AssistantUpdateInput),
-      response: changed,
-    }),
-    async (request) => ({
-      message: 'Assistant updated',
-      data: assistants.update(request.workspace, request.params.id, request.body, 'replace'),
     }),
   )
 
   app.patch(
     '/assistants/:id',
-    route('Assistent gedeeltelijk bijwerken', {
+    route.change('Assistent gedeeltelijk bijwerken', changed, 'Assistant updated', assistants.patch, {
       description: 'Changes only the fields sent.',
-      params: IdParams,
       body: ref(AssistantUpdateInput),
-      response: changed,
-    }),
-    async (request) => ({
-      message: 'Assistant updated',
-      data: assistants.update(request.workspace, request.params.id, request.body, 'merge'),
     }),
   )
 
-  app.delete(
-    '/assistants/:id',
-    route('Assistent verwijderen', {
-      params: IdParams,
-      response: responses({ 200: ref(SuccessMessage) }),
-    }),
-    async (request) => {
-      assistants.remove(request.workspace, request.params.id)
-      return { message: 'Assistant deleted' }
-    },
-  )
+  app.delete('/assistants/:id', route.remove('Assistent verwijderen', 'Assistant deleted', assistants.remove))
 
   app.get(
     '/assistants/:id/phone-number',
-    route('Gekoppeld telefoonnummer ophalen', {
+    route.read('Gekoppeld telefoonnummer ophalen', DataEnvelope(ref(LinkedPhoneNumber)), links.linked, {
       description: 'No number linked is not an error: `phone_number` is null.',
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(LinkedPhoneNumber)) }),
     }),
-    async (request) => ({ data: links.linked(request.workspace, request.params.id) }),
   )
 
   app.post(
     '/assistants/:id/phone-number',
-    route('Telefoonnummer koppelen aan assistent', {
+    route.one('Telefoonnummer koppelen aan assistent', ChangeEnvelope(ref(PhoneNumberLinked)), {
       description:
         'Links a number; a number the assistant had is unlinked first. The shared default number moves from ' +
         'whichever other assistant had it (`released_assistants`).',
-      params: IdParams,
       body: ref(AssistantPhoneNumberLink),
-      response: responses({ 200: ChangeEnvelope(ref(PhoneNumberLinked)) }),
     }),
     async (request) => ({
       message: 'Phone number linked successfully',
@@ -115,13 +77,11 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/assistants/:id/phone-number',
-    route('Telefoonnummer ontkoppelen van assistent', {
-      params: IdParams,
-      response: responses({ 200: ChangeEnvelope(ref(PhoneNumberUnlinked)) }),
-    }),
-    async (request) => ({
-      message: 'Phone number unlinked successfully',
-      data: links.unlink(request.workspace, request.params.id),
-    }),
+    route.change(
+      'Telefoonnummer ontkoppelen van assistent',
+      ChangeEnvelope(ref(PhoneNumberUnlinked)),
+      'Phone number unlinked successfully',
+      links.unlink,
+    ),
   )
 }

@@ -1,7 +1,6 @@
 // Gesprekken — calls (endpoints.md § 2), and injecting a message into one (§ 8).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { ChangeEnvelope, DataEnvelope, IdParams, PaginationMeta, SuccessMessage, ref } from '../../schemas/common.js'
+import { ChangeEnvelope, DataEnvelope, ref } from '../../schemas/common.js'
 import {
   Call,
   CallListQuery,
@@ -12,7 +11,7 @@ import {
 } from '../../schemas/calls.js'
 import { toCallSummary } from '../calls/calls.js'
 import { formatTime } from '../time.js'
-import { listBody, listQuery, pageOf, resourceRoutes, responses, timeBounds } from './shared.js'
+import { resourceRoutes, responses, timedListHandler } from './shared.js'
 
 export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { calls, simulator } = app.services
@@ -20,46 +19,20 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/calls',
-    route('Gesprekken ophalen', {
+    route.list('Gesprekken ophalen', CallListQuery, ref(CallSummary), timedListHandler(calls.list, toCallSummary), {
       description: 'Newest first. Items leave out `transcript` and `messages`: fetch a call for those.',
-      querystring: listQuery(CallListQuery),
-      response: responses(
-        { 200: Type.Object({ data: Type.Array(ref(CallSummary)), meta: ref(PaginationMeta) }) },
-        [400],
-      ),
     }),
-    async (request) => {
-      const page = pageOf(request.query)
-      const { from, to, ...filter } = request.query
-      const result = calls.list(request.workspace, {
-        ...filter,
-        ...timeBounds({ from, to }),
-        ...page,
-      })
-      return listBody({ data: result.data.map(toCallSummary), total: result.total }, page)
-    },
   )
 
-  app.get(
-    '/calls/:id',
-    route('Gesprek details ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(Call)) }),
-    }),
-    async (request) => ({ data: simulator.view(calls.find(request.workspace, request.params.id)) }),
-  )
+  app.get('/calls/:id', route.one('Gesprek details ophalen', DataEnvelope(ref(Call))), async (request) => ({
+    data: simulator.view(calls.find(request.workspace, request.params.id)),
+  }))
 
   app.delete(
     '/calls/:id',
-    route('Gesprek verwijderen', {
+    route.remove('Gesprek verwijderen', 'Call deleted', calls.remove, {
       description: 'Only an ended call; its recording goes with it.',
-      params: IdParams,
-      response: responses({ 200: ref(SuccessMessage) }),
     }),
-    async (request) => {
-      calls.remove(request.workspace, request.params.id)
-      return { message: 'Call deleted' }
-    },
   )
 
   app.post(
@@ -77,12 +50,10 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/calls/:id/inject',
-    route('Bericht injecteren in actief gesprek', {
+    route.one('Bericht injecteren in actief gesprek', ref(InjectMessageResponse), {
       tags: ['Geavanceerd'],
       description: 'Only while the call is in progress. The assistant answers it in its next turn.',
-      params: IdParams,
       body: ref(InjectMessageInput),
-      response: responses({ 200: ref(InjectMessageResponse) }),
     }),
     async (request) => {
       const injected = simulator.inject(

@@ -8,23 +8,19 @@ import {
   InstantAgentResponse,
 } from '../../schemas/instant-agents.js'
 import { generateFaqs } from '../instant-agents/faqs.js'
-import { responses } from './shared.js'
+import { responses, taggedRoutes } from './shared.js'
 
 export const instantAgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { instantAgents } = app.services
-  const common = { tags: ['Instant Agents'] }
+  const route = taggedRoutes('Instant Agents')
 
   app.post(
     '/instant-agents',
-    {
-      schema: {
-        ...common,
-        summary: 'Instant agent aanmaken',
-        description: 'Composes an assistant (name, first message, system prompt) and its FAQs from the description.',
-        body: ref(InstantAgentCreateInput),
-        response: responses({ 201: ref(InstantAgentResponse) }, [400]),
-      },
-    },
+    route('Instant agent aanmaken', {
+      description: 'Composes an assistant (name, first message, system prompt) and its FAQs from the description.',
+      body: ref(InstantAgentCreateInput),
+      response: responses({ 201: ref(InstantAgentResponse) }, [400]),
+    }),
     async (request, reply) =>
       reply
         .code(201)
@@ -33,15 +29,11 @@ export const instantAgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/instant-agents/faqs',
-    {
-      schema: {
-        ...common,
-        summary: 'Veelgestelde vragen genereren',
-        description: 'Deterministic: one FAQ per informative sentence of the content, at most `count`.',
-        body: ref(GenerateFaqsInput),
-        response: responses({ 200: ref(GenerateFaqsResponse) }, [400]),
-      },
-    },
+    route('Veelgestelde vragen genereren', {
+      description: 'Deterministic: one FAQ per informative sentence of the content, at most `count`.',
+      body: ref(GenerateFaqsInput),
+      response: responses({ 200: ref(GenerateFaqsResponse) }, [400]),
+    }),
     async (request) => {
       const { content, company_name, count = 5, language = 'nl' } = request.body
       return { data: { faqs: generateFaqs({ content, company_name, count, language }) } }

@@ -1,8 +1,8 @@
 // Nummerbestellingen — number orders (endpoints.md § 4).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DataEnvelope, IdParams, ListEnvelope, ref } from '../../schemas/common.js'
+import { DataEnvelope, ref } from '../../schemas/common.js'
 import { OrderListQuery, PhoneNumberOrder, PhoneNumberOrderDetail } from '../../schemas/phone-numbers.js'
-import { listHandler, listQuery, resourceRoutes, responses } from './shared.js'
+import { listHandler, resourceRoutes } from './shared.js'
 
 export const phoneNumberOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { orders } = app.services
@@ -10,19 +10,11 @@ export const phoneNumberOrderRoutes: FastifyPluginAsyncTypebox = async (app) => 
 
   app.get(
     '/phone-number-orders',
-    route('Nummerbestellingen ophalen', {
-      querystring: listQuery(OrderListQuery),
-      response: responses({ 200: ListEnvelope(ref(PhoneNumberOrder)) }, [400]),
-    }),
-    listHandler(orders.list),
+    route.list('Nummerbestellingen ophalen', OrderListQuery, ref(PhoneNumberOrder), listHandler(orders.list)),
   )
 
   app.get(
     '/phone-number-orders/:id',
-    route('Bestelling ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(PhoneNumberOrderDetail)) }),
-    }),
-    async (request) => ({ data: orders.get(request.workspace, request.params.id) }),
+    route.read('Bestelling ophalen', DataEnvelope(ref(PhoneNumberOrderDetail)), orders.get),
   )
 }

@@ -1,7 +1,7 @@
 // Telefoonnummers — phone numbers, the numbers available to order, and ordering (endpoints.md § 4).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { DataEnvelope, IdParams, PageQuery, PaginationMeta, SuccessMessage, ref } from '../../schemas/common.js'
+import { DataEnvelope, PageQuery, PaginationMeta, ref } from '../../schemas/common.js'
 import {
   AvailableNumbersMeta,
   AvailablePhoneNumber,
@@ -85,27 +85,15 @@ export const phoneNumberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.get(
-    '/phone-numbers/:id',
-    route('Telefoonnummer ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(PhoneNumber)) }),
-    }),
-    async (request) => ({ data: numbers.get(request.workspace, request.params.id) }),
-  )
+  app.get('/phone-numbers/:id', route.read('Telefoonnummer ophalen', DataEnvelope(ref(PhoneNumber)), numbers.get))
 
   app.delete(
     '/phone-numbers/:id',
-    route('Telefoonnummer verwijderen', {
+    route.remove('Telefoonnummer verwijderen', 'Phone number deleted', numbers.remove, {
       description:
         'Unlinks the number and returns it to the inventory. The shared default number cannot be deleted (403).',
-      params: IdParams,
-      response: responses({ 200: ref(SuccessMessage) }, [400, 403, 404]),
+      errors: [400, 403, 404],
     }),
-    async (request) => {
-      numbers.remove(request.workspace, request.params.id)
-      return { message: 'Phone number deleted' }
-    },
   )
 
   app.get(

@@ -1,13 +1,13 @@
 // Geplande Gesprekken — scheduled calls (endpoints.md § 5).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ChangeEnvelope, DataEnvelope, IdParams, ListEnvelope, ref } from '../../schemas/common.js'
+import { ChangeEnvelope, DataEnvelope, ref } from '../../schemas/common.js'
 import {
   ScheduledCall,
   ScheduledCallCreateInput,
   ScheduledCallListQuery,
   ScheduledCallUpdateInput,
 } from '../../schemas/scheduled-calls.js'
-import { listBody, listQuery, pageOf, resourceRoutes, responses, timeBounds } from './shared.js'
+import { resourceRoutes, responses, timedListHandler } from './shared.js'
 
 export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { scheduledCalls } = app.services
@@ -16,21 +16,13 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/scheduled-calls',
-    route('Geplande gesprekken ophalen', {
-      description: 'Soonest first.',
-      querystring: listQuery(ScheduledCallListQuery),
-      response: responses({ 200: ListEnvelope(ref(ScheduledCall)) }, [400]),
-    }),
-    async (request) => {
-      const page = pageOf(request.query)
-      const { from, to, ...filter } = request.query
-      const result = scheduledCalls.list(request.workspace, {
-        ...filter,
-        ...timeBounds({ from, to }),
-        ...page,
-      })
-      return listBody(result, page)
-    },
+    route.list(
+      'Geplande gesprekken ophalen',
+      ScheduledCallListQuery,
+      ref(ScheduledCall),
+      timedListHandler(scheduledCalls.list),
+      { description: 'Soonest first.' },
+    ),
   )
 
   app.post(
@@ -46,20 +38,14 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/scheduled-calls/:id',
-    route('Gepland gesprek ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(ScheduledCall)) }),
-    }),
-    async (request) => ({ data: scheduledCalls.get(request.workspace, request.params.id) }),
+    route.read('Gepland gesprek ophalen', DataEnvelope(ref(ScheduledCall)), scheduledCalls.get),
   )
 
   app.patch(
     '/scheduled-calls/:id',
-    route('Gepland gesprek bijwerken', {
+    route.one('Gepland gesprek bijwerken', changed, {
       description: 'Only while `scheduled`. `metadata` is merged per key.',
-      params: IdParams,
       body: ref(ScheduledCallUpdateInput),
-      response: responses({ 200: changed }),
     }),
     async (request) => ({
       message: 'Scheduled call updated',
@@ -69,14 +55,8 @@ export const scheduledCallRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/scheduled-calls/:id',
-    route('Gepland gesprek annuleren', {
+    route.change('Gepland gesprek annuleren', changed, 'Scheduled call cancelled', scheduledCalls.cancel, {
       description: 'Only while `scheduled`; the record stays with status `cancelled`.',
-      params: IdParams,
-      response: responses({ 200: changed }),
-    }),
-    async (request) => ({
-      message: 'Scheduled call cancelled',
-      data: scheduledCalls.cancel(request.workspace, request.params.id),
     }),
   )
 }

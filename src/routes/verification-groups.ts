@@ -3,15 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import {
-  ChangeEnvelope,
-  DataEnvelope,
-  IdParams,
-  ListEnvelope,
-  PageQuery,
-  SuccessMessage,
-  ref,
-} from '../../schemas/common.js'
+import { ChangeEnvelope, DataEnvelope, IdParams, PageQuery, SuccessMessage, ref } from '../../schemas/common.js'
 import { AvailableNumbersMeta, AvailablePhoneNumber, PhoneNumberOrderResponse } from '../../schemas/phone-numbers.js'
 import {
   DocumentParams,
@@ -29,7 +21,7 @@ import { invalidParameter } from '../errors.js'
 import { findAvailable } from '../phone-numbers/available.js'
 import { localityOf } from '../phone-numbers/inventory.js'
 import { maxDocumentBytes, type Upload } from '../verification/documents.js'
-import { listHandler, listQuery, resourceRoutes, responses } from './shared.js'
+import { listHandler, resourceRoutes, responses } from './shared.js'
 
 const documentTypes = DocumentType.anyOf.map((literal) => literal.const)
 
@@ -68,12 +60,9 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.get(
     '/verification-groups',
-    route('Verificatiegroepen ophalen', {
+    route.list('Verificatiegroepen ophalen', GroupListQuery, ref(VerificationGroup), listHandler(groups.list), {
       description: 'Deleted groups are listed only with `status=deleted`.',
-      querystring: listQuery(GroupListQuery),
-      response: responses({ 200: ListEnvelope(ref(VerificationGroup)) }, [400]),
     }),
-    listHandler(groups.list),
   )
 
   app.post(
@@ -91,33 +80,23 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.get(
     '/verification-groups/:id',
-    route('Verificatiegroep ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(ref(VerificationGroupDetail)) }),
-    }),
-    async (request) => ({ data: groups.get(request.workspace, request.params.id) }),
+    route.read('Verificatiegroep ophalen', DataEnvelope(ref(VerificationGroupDetail)), groups.get),
   )
 
   app.delete(
     '/verification-groups/:id',
-    route('Verificatiegroep verwijderen', {
+    route.remove('Verificatiegroep verwijderen', 'Verification group deleted', groups.remove, {
       description: 'Soft delete: the status becomes `deleted`; pending orders through it fail and are refunded.',
-      params: IdParams,
-      response: responses({ 200: ref(SuccessMessage) }),
     }),
-    async (request) => {
-      groups.remove(request.workspace, request.params.id)
-      return { message: 'Verification group deleted' }
-    },
   )
 
   app.get(
     '/verification-groups/:id/documents',
-    route('Documenten van verificatiegroep ophalen', {
-      params: IdParams,
-      response: responses({ 200: DataEnvelope(Type.Array(ref(VerificationDocument))) }),
-    }),
-    async (request) => ({ data: groups.documents(request.workspace, request.params.id) }),
+    route.read(
+      'Documenten van verificatiegroep ophalen',
+      DataEnvelope(Type.Array(ref(VerificationDocument))),
+      groups.documents,
+    ),
   )
 
   app.post(
@@ -196,14 +175,14 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
 
   app.post(
     '/verification-groups/:id/submit',
-    route('Verificatiegroep indienen ter goedkeuring', {
-      description: 'Needs at least one document; once only. The review follows on the mock clock.',
-      params: IdParams,
-      response: responses({ 200: ChangeEnvelope(ref(VerificationGroupDetail)) }),
-    }),
-    async (request) => ({
-      message: 'Verification group submitted',
-      data: groups.submit(request.workspace, request.params.id),
-    }),
+    route.change(
+      'Verificatiegroep indienen ter goedkeuring',
+      ChangeEnvelope(ref(VerificationGroupDetail)),
+      'Verification group submitted',
+      groups.submit,
+      {
+        description: 'Needs at least one document; once only. The review follows on the mock clock.',
+      },
+    ),
   )
 }
