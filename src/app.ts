@@ -40,6 +40,20 @@ declare module 'fastify' {
 
 export type App = FastifyInstance
 
+/** The /v1 API, one plugin per resource. */
+const apiRoutes = [
+  assistantRoutes,
+  contactRoutes,
+  phoneNumberRoutes,
+  phoneNumberOrderRoutes,
+  verificationGroupRoutes,
+  callRoutes,
+  knowledgebaseRoutes,
+  scheduledCallRoutes,
+  instantAgentRoutes,
+  userRoutes,
+]
+
 export async function buildApp(overrides: Partial<Config> = {}, injected: Injected = {}) {
   const config: Config = { ...defaultConfig(), ...overrides }
   const app = Fastify({
@@ -106,16 +120,7 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
       }
       // After the key is known, so a refused request is in its journal too.
       if (config.rateLimit) await v1.register(rateLimiting, { max: config.rateLimit })
-      await v1.register(assistantRoutes)
-      await v1.register(contactRoutes)
-      await v1.register(phoneNumberRoutes)
-      await v1.register(phoneNumberOrderRoutes)
-      await v1.register(verificationGroupRoutes)
-      await v1.register(callRoutes)
-      await v1.register(knowledgebaseRoutes)
-      await v1.register(scheduledCallRoutes)
-      await v1.register(instantAgentRoutes)
-      await v1.register(userRoutes)
+      for (const routes of apiRoutes) await v1.register(routes)
     },
     { prefix: '/v1' },
   )

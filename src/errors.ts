@@ -166,23 +166,28 @@ export function handleError(this: unknown, error: FastifyError, request: Fastify
   return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message, apiError.details))
 }
 
+/** The parser's refusals that have a status of their own; any other is a 400. */
+const parserRefusals: Record<string, { status: number; message: string; field: string; reason: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    message: 'The request line and headers are larger than 16 KB',
+    field: 'headers',
+    reason: 'are larger than 16 KB',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    message: 'The request did not arrive in time',
+    field: 'request',
+    reason: 'timed out',
+  },
+}
+
 /** What Node's HTTP parser refused, before Fastify saw a request. */
 function clientError(error: Error & { code?: string; reason?: string }): ApiError {
-  if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return new ApiError(
-      'invalid_parameters',
-      'The request line and headers are larger than 16 KB',
-      { field: 'headers', reason: 'are larger than 16 KB' },
-      431,
-    )
-  }
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return new ApiError(
-      'invalid_parameters',
-      'The request did not arrive in time',
-      { field: 'request', reason: 'timed out' },
-      408,
-    )
+  const refusal = error.code === undefined ? undefined : parserRefusals[error.code]
+  if (refusal) {
+    const { status, message, field, reason } = refusal
+    return new ApiError('invalid_parameters', message, { field, reason }, status)
   }
   const reason = error.reason ?? error.code ?? 'is malformed'
   return new ApiError('invalid_parameters', `The request is not valid HTTP: ${reason}`, { field: 'request', reason })

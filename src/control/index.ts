@@ -8,11 +8,8 @@ import { numberControl } from './numbers.js'
 import { observeControl } from './observe.js'
 import { workspaceControl } from './workspace.js'
 
+const controls = [workspaceControl, clockControl, numberControl, callControl, observeControl, eventControl]
+
 export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  await app.register(workspaceControl)
-  await app.register(clockControl)
-  await app.register(numberControl)
-  await app.register(callControl)
-  await app.register(observeControl)
-  await app.register(eventControl)
+  for (const control of controls) await app.register(control)
 }
