@@ -4,15 +4,13 @@
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import fc from 'fast-check'
-import { journalByteCapacity, journalCapacity, type JournalEntry } from '../src/journal/journal.js'
+import { journalByteCapacity, journalCapacity } from '../src/journal/journal.js'
+import type { JournalEntryView as Entry } from '../src/journal/entry.js'
 import { pathMatcher } from '../src/faults/path-pattern.js'
 import { type Api, at, client, KEY, OTHER_KEY, testApp } from './helpers.js'
 import { JAN } from './fixtures.js'
 
 // --- helpers ---------------------------------------------------------------------------------------
-
-/** A journal entry as the API answers it: `at` is a REST timestamp. */
-type Entry = Omit<JournalEntry, 'at'> & { at: string }
 
 interface Journal {
   data: Entry[]

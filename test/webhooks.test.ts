@@ -7,6 +7,15 @@ import { type Api, client, T0, type TestApp, testApp } from './helpers.js'
 import { startReceiver, verifies, type Answer, type Received, type Responder } from './receiver.js'
 import { AFSPRAKENPLANNER, JAN_PHONE, KLANTENSERVICE, WEBHOOK_KEYS } from './fixtures.js'
 
+/** What an inbound call to an external assistant with tools sends its server, in order. */
+const externalInboundEvents = [
+  'assistant-request',
+  'status-update:in-progress',
+  'tool-calls',
+  'status-update:ended',
+  'end-of-call-report',
+]
+
 // --- helpers ---------------------------------------------------------------------------------------
 
 /** The customer. */
@@ -145,13 +154,7 @@ t.test('assistant-request: exact payload, and a valid answer configures the call
     assistantAnswer.assistant,
     "metadata.assistant_config is the answer's assistant",
   )
-  t.same(receiver.events(), [
-    'assistant-request',
-    'status-update:in-progress',
-    'tool-calls',
-    'status-update:ended',
-    'end-of-call-report',
-  ])
+  t.same(receiver.events(), externalInboundEvents)
 
   // The other payloads, key for key in the documented order.
   const [, started, , ended, report] = receiver.received.map((r) => r.body)
@@ -467,13 +470,7 @@ t.test('signing: every request carries a timestamp and an HMAC-SHA256 signature 
 
   await inbound(t, api, number)
   t.equal((await api.advance(60)).statusCode, 200)
-  t.same(receiver.events(), [
-    'assistant-request',
-    'status-update:in-progress',
-    'tool-calls',
-    'status-update:ended',
-    'end-of-call-report',
-  ])
+  t.same(receiver.events(), externalInboundEvents)
 
   for (const r of receiver.received) {
     const what = r.body.eventType as string

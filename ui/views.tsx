@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { MockEvent, Page } from './api.js'
+import type { JournalEntryView as JournalEntry } from '../src/journal/entry.js'
 import {
   bus,
   MethodSelect,
@@ -84,18 +85,6 @@ export function Clock() {
 }
 
 // --- the request journal ---
-
-interface JournalEntry {
-  id: number
-  at: string
-  method: string
-  path: string
-  query: Record<string, unknown>
-  status: number
-  duration_ms: number
-  request: { headers: Record<string, string>; body: unknown }
-  response: { body: unknown }
-}
 
 export function Journal() {
   const { api } = useShared()

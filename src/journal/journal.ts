@@ -4,22 +4,13 @@
 // sending megabytes costs the journal 64 KB a request, not what it sent.
 import type { Page } from '../../schemas/common.js'
 import { formatTime } from '../time.js'
+import type { JournalEntry } from './entry.js'
 
 export const journalCapacity = 1000
 export const journalByteCapacity = 4 * 1024 * 1024
 const bodyLimit = 64 * 1024
 
-export interface JournalEntry {
-  id: number
-  at: number
-  method: string
-  path: string
-  query: Record<string, unknown>
-  status: number
-  duration_ms: number
-  request: { headers: Record<string, unknown>; body: unknown }
-  response: { body: unknown }
-}
+export type { JournalEntry }
 
 /** An entry as the journal is given it. */
 export type RawEntry = Omit<JournalEntry, 'id' | 'request' | 'response'> & {
