@@ -1,7 +1,6 @@
 // buildApp(config): one Fastify instance with its own database, schemas, plugins and routes. No
 // I/O at import time and no module-level state, so a test can build as many apps as it likes.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
-import multipart from '@fastify/multipart'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { namedSchemas } from '../schemas/index.js'
 import { defaultConfig, type Config } from './config.js'
@@ -107,7 +106,6 @@ export async function buildApp(overrides: Partial<Config> = {}, injected: Inject
   })
   if (!config.quiet) await app.register(requestLog)
 
-  await app.register(multipart)
   await registerDocs(app)
   await app.register(healthRoutes)
   await app.register(recordingRoutes)

@@ -76,13 +76,21 @@ export interface ContactsDeps {
   newId: () => string
 }
 
+const found = <Row>(row: Row | undefined) => {
+  if (!row) throw notFound('Contact')
+  return row
+}
+
 const changed = (work: Work, id: string, action: 'created' | 'updated' | 'deleted') =>
   work.publish({ type: 'resource.changed', data: { kind: 'contact', id, action } })
 
 export function createContacts({ db, effects, now, newId }: ContactsDeps) {
   const columns = `id, phone_number, full_name, email, address, last_interaction_at, last_interaction_summary, logs, last_modified`
   const listing = createContactListing<ContactRow>(db, columns)
-  const byId = db.prepare<[string, string], ContactRow & SearchEntry>(
+  const byId = db.prepare<[string, string], ContactRow>(
+    `SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
+  )
+  const withSearchEntry = db.prepare<[string, string], ContactRow & SearchEntry>(
     `SELECT rowid, search_text, ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
   )
   const searchEntry = db.prepare<[string, string], SearchEntry>(
@@ -114,11 +122,9 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
      WHERE workspace_id = @workspace AND id = @id`,
   )
 
-  const find = (workspace: Workspace, id: string) => {
-    const row = byId.get(workspace.id, id)
-    if (!row) throw notFound('Contact')
-    return row
-  }
+  /** The contact's row; to save over it, with its entry in the search index. */
+  const find = (workspace: Workspace, id: string) => found(byId.get(workspace.id, id))
+  const findWithSearchEntry = (workspace: Workspace, id: string) => found(withSearchEntry.get(workspace.id, id))
 
   const assertPhoneFree = (workspace: Workspace, phone: string, ownId: string) => {
     const holder = idByPhone.get(workspace.id, phone)
@@ -205,7 +211,7 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     /** PUT: the contact becomes what is sent; every field not sent becomes null. */
     replace: (workspace: Workspace, id: string, input: ContactReplaceInput) =>
       effects.run(workspace, (work) => {
-        const row = find(workspace, id)
+        const row = findWithSearchEntry(workspace, id)
         changed(work, id, 'updated')
         return save(workspace, id, replacement(input), row)
       }),
@@ -213,7 +219,7 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     /** PATCH: only the fields sent change; `logs` is merged per key. */
     patch: (workspace: Workspace, id: string, input: ContactUpdateInput) =>
       effects.run(workspace, (work) => {
-        const row = find(workspace, id)
+        const row = findWithSearchEntry(workspace, id)
         const current = toContact(row)
         // PATCH {} changes nothing, not even last_modified.
         if (Object.keys(input).length === 0) return current

@@ -62,7 +62,13 @@ export function createEventHub({ maxEvents = backlogEvents, maxBytes = backlogBy
   return {
     publish(workspaceId: string, time: string, input: MockEventInput) {
       const at = channel(workspaceId)
-      const event = { id: ++at.lastId, workspace_id: workspaceId, time, ...input } as MockEvent
+      const event = {
+        id: ++at.lastId,
+        workspace_id: workspaceId,
+        time,
+        type: input.type,
+        data: input.data,
+      } as MockEvent
       const stored = { event, frame: sseFrame(event) }
       at.backlog.push(stored)
       at.bytes += frameBytes(stored)

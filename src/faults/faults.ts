@@ -5,6 +5,7 @@ import type { FaultRule, FaultRuleInput } from '../../schemas/faults.js'
 import { ApiError, errorStatus, invalidParameter, type ErrorCode } from '../errors.js'
 import { seededRandom } from '../random.js'
 import { pathMatcher } from './path-pattern.js'
+import { pathOf } from '../url.js'
 
 /** The code an error status stands for when a rule gives only the status. */
 const codeOfStatus: Record<number, ErrorCode> = {
@@ -81,9 +82,13 @@ export function createFaults() {
     },
 
     /** The fault for this request, if a rule applies to it (and uses up one of its times). */
-    apply(workspaceId: string, method: string, path: string): Fault | undefined {
+    /** `url` with its query string, which no rule looks at. */
+    apply(workspaceId: string, method: string, url: string): Fault | undefined {
+      const workspaceRules = rules.get(workspaceId)
+      if (workspaceRules === undefined || workspaceRules.length === 0) return undefined
+      const path = pathOf(url)
       // The first matching rule that fires; a rule whose draw misses lets the next one try.
-      const rule = (rules.get(workspaceId) ?? []).find(
+      const rule = workspaceRules.find(
         (r) =>
           r.remaining !== 0 &&
           (r.method === null || r.method === method) &&

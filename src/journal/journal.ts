@@ -4,7 +4,7 @@
 // sending megabytes costs the journal 64 KB a request, not what it sent.
 import type { Page } from '../../schemas/common.js'
 import { formatTime } from '../time.js'
-import type { JournalEntry } from './entry.js'
+import type { JournalEntry, JournalEntryView } from './entry.js'
 
 export const journalCapacity = 1000
 export const journalByteCapacity = 4 * 1024 * 1024
@@ -12,53 +12,68 @@ const bodyLimit = 64 * 1024
 
 export type { JournalEntry }
 
-/** An entry as the journal is given it. */
+/**
+ * An entry as the journal is given it. `requestBody` is the parsed body, `requestBytes` what it
+ * took on the wire when the request said so (Content-Length), sparing a serialization to size it.
+ */
 export type RawEntry = Omit<JournalEntry, 'id' | 'request' | 'response'> & {
   requestHeaders: Record<string, unknown>
   requestBody: unknown
+  requestBytes: number | undefined
   responseBody: string
 }
 
-/** A body as kept: a parsed JSON value that fits in 64 KB, or text (cut at 64 KB) read as JSON if it is. */
-type KeptText = { text: string; bytes: number }
-type Kept = { json: unknown; bytes: number } | KeptText
-
-/** An entry as kept, with what it costs. */
-type StoredEntry = Omit<RawEntry, 'requestBody' | 'responseBody'> & {
-  id: number
-  requestBody: Kept | null
-  responseBody: Kept | null
-  bytes: number
+/**
+ * An entry as kept. A body is the parsed JSON value as it came (`requestJson`), or text (cut at
+ * 64 KB, shown as JSON if it reads as JSON). A request is recorded with references to what it was
+ * given, not copies: no serialization unless a body is too large to keep whole.
+ */
+class StoredEntry {
+  constructor(
+    readonly id: number,
+    readonly at: number,
+    readonly method: string,
+    readonly path: string,
+    readonly query: Record<string, unknown>,
+    readonly status: number,
+    readonly duration_ms: number,
+    readonly requestHeaders: Record<string, unknown>,
+    readonly requestJson: unknown,
+    readonly requestText: string | null,
+    readonly responseText: string,
+    readonly bytes: number,
+  ) {}
 }
+
+/** About the bytes of text: its length when that is surely within 64 KB (a character is at most 3 bytes in UTF-8). */
+const textBytes = (text: string) => (text.length * 3 <= bodyLimit ? text.length : Buffer.byteLength(text))
 
 /** Text within 64 KB: as is, or its first 64 KB (a character cut in half left out) as a new string. */
-function keptText(text: string): KeptText {
-  // A character is at most 3 bytes in UTF-8 (4 for a surrogate pair of 2 characters).
-  if (text.length * 3 <= bodyLimit) return { text, bytes: text.length }
-  const bytes = Buffer.byteLength(text)
-  if (bytes <= bodyLimit) return { text, bytes }
+function keptText(text: string): string {
+  if (textBytes(text) <= bodyLimit) return text
   const head = Buffer.from(text.slice(0, bodyLimit)).subarray(0, bodyLimit)
-  return { text: new TextDecoder().decode(head, { stream: true }), bytes: bodyLimit }
+  return new TextDecoder().decode(head, { stream: true })
 }
 
-function keptBody(body: unknown): Kept | null {
-  if (body === undefined || body === '' || body === null) return null
-  if (Buffer.isBuffer(body)) return { text: `<${body.length} bytes>`, bytes: 16 }
-  if (typeof body === 'string') return keptText(body)
+/** What the request brought, as kept: [json, text, bytes]. */
+function keptRequest(body: unknown, declaredBytes: number | undefined): [unknown, string | null, number] {
+  if (body === undefined || body === '' || body === null) return [undefined, null, 0]
+  if (Buffer.isBuffer(body)) return [undefined, `<${body.length} bytes>`, 16]
+  if (typeof body === 'string') return [undefined, keptText(body), Math.min(textBytes(body), bodyLimit)]
+  if (declaredBytes !== undefined && declaredBytes <= bodyLimit) return [body, null, declaredBytes]
   const text = JSON.stringify(body)
   const kept = keptText(text)
   // A parsed body that fits is kept as it came, not parsed again when read.
-  return kept.text === text ? { json: body, bytes: kept.bytes } : kept
+  return kept === text ? [body, null, textBytes(text)] : [undefined, kept, bodyLimit]
 }
 
-/** As the API shows a body: JSON when it is JSON and was not cut, else text. */
-function shownBody(kept: Kept | null): unknown {
-  if (kept === null) return null
-  if ('json' in kept) return kept.json
+/** As the API shows text: JSON when it reads as JSON, else the text. */
+function shownText(text: string | null): unknown {
+  if (text === null || text === '') return null
   try {
-    return JSON.parse(kept.text)
+    return JSON.parse(text)
   } catch {
-    return kept.text
+    return text
   }
 }
 
@@ -69,11 +84,19 @@ function headerBytes(headers: Record<string, unknown>) {
   return bytes
 }
 
-const toEntry = ({ requestHeaders, requestBody, responseBody, at, bytes: _bytes, ...entry }: StoredEntry) => ({
-  ...entry,
-  at: formatTime(at),
-  request: { headers: requestHeaders, body: shownBody(requestBody) },
-  response: { body: shownBody(responseBody) },
+const toEntry = (entry: StoredEntry): JournalEntryView => ({
+  id: entry.id,
+  at: formatTime(entry.at),
+  method: entry.method,
+  path: entry.path,
+  query: entry.query,
+  status: entry.status,
+  duration_ms: entry.duration_ms,
+  request: {
+    headers: entry.requestHeaders,
+    body: entry.requestText === null ? (entry.requestJson ?? null) : shownText(entry.requestText),
+  },
+  response: { body: shownText(entry.responseText) },
 })
 
 export interface JournalFilter extends Page {
@@ -82,37 +105,43 @@ export interface JournalFilter extends Page {
   status?: number
 }
 
-/** The newest entries of a workspace within a count and a byte budget; the oldest go first. */
+/**
+ * The newest entries of a workspace within a count and a byte budget; the oldest go first. A ring:
+ * adding one costs the same whether the journal is full or not.
+ */
 class Recent<T extends { bytes: number }> {
-  private items: (T | undefined)[] = []
-  private oldest = 0
+  private readonly ring: (T | undefined)[]
+  /** Where the next item goes. */
+  private next = 0
+  private count = 0
   private bytes = 0
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly byteCapacity: number,
-  ) {}
+  ) {
+    this.ring = new Array(capacity).fill(undefined)
+  }
 
   push(item: T) {
-    this.items.push(item)
+    if (this.count === this.ring.length) this.dropOldest()
+    this.ring[this.next] = item
+    this.next = (this.next + 1) % this.ring.length
+    this.count += 1
     this.bytes += item.bytes
-    while (
-      this.items.length - this.oldest > 1 &&
-      (this.items.length - this.oldest > this.capacity || this.bytes > this.byteCapacity)
-    ) {
-      this.bytes -= this.items[this.oldest]!.bytes
-      this.items[this.oldest++] = undefined
-    }
-    // Drop the emptied slots once they are half the array.
-    if (this.oldest > 64 && this.oldest * 2 > this.items.length) {
-      this.items = this.items.slice(this.oldest)
-      this.oldest = 0
-    }
+    while (this.count > 1 && this.bytes > this.byteCapacity) this.dropOldest()
+  }
+
+  private dropOldest() {
+    const oldest = (this.next - this.count + this.ring.length) % this.ring.length
+    this.bytes -= this.ring[oldest]!.bytes
+    this.ring[oldest] = undefined
+    this.count -= 1
   }
 
   /** Newest first. */
   *newestFirst() {
-    for (let i = this.items.length - 1; i >= this.oldest; i--) yield this.items[i]!
+    for (let i = 1; i <= this.count; i++) yield this.ring[(this.next - i + this.ring.length) % this.ring.length]!
   }
 }
 
@@ -122,14 +151,28 @@ export function createJournal(capacity = journalCapacity, byteCapacity = journal
 
   return {
     /** Keeps what the request brought and got, bodies cut at 64 KB; parsing waits until it is read. */
-    add(workspaceId: string, { requestBody, responseBody, ...entry }: RawEntry) {
+    add(workspaceId: string, entry: RawEntry) {
       let recent = entries.get(workspaceId)
       if (!recent) entries.set(workspaceId, (recent = new Recent(capacity, byteCapacity)))
-      const request = keptBody(requestBody)
-      const response = keptBody(responseBody)
-      const bytes =
-        256 + entry.path.length + headerBytes(entry.requestHeaders) + (request?.bytes ?? 0) + (response?.bytes ?? 0)
-      recent.push({ ...entry, id: ++sequence, requestBody: request, responseBody: response, bytes })
+      const [requestJson, requestText, requestBytes] = keptRequest(entry.requestBody, entry.requestBytes)
+      const responseText = keptText(entry.responseBody)
+      const bytes = 256 + entry.path.length + headerBytes(entry.requestHeaders) + requestBytes + textBytes(responseText)
+      recent.push(
+        new StoredEntry(
+          ++sequence,
+          entry.at,
+          entry.method,
+          entry.path,
+          entry.query,
+          entry.status,
+          entry.duration_ms,
+          entry.requestHeaders,
+          requestJson,
+          requestText,
+          responseText,
+          bytes,
+        ),
+      )
     },
 
     list(workspaceId: string, { method, path, status, limit, offset }: JournalFilter) {

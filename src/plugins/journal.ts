@@ -13,22 +13,25 @@ export const requestJournal = fp(async (app) => {
     // A request refused before a workspace was known (401) belongs to no journal.
     if (request.workspace && !isInspectorRequest(request)) {
       const at = clocks.now(request.workspace)
-      const entry = {
-        method: request.method,
-        path: pathOf(request.url),
-        status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-      }
+      const path = pathOf(request.url)
+      const status = reply.statusCode
+      const duration_ms = Math.round(reply.elapsedTime * 100) / 100
+      const length = request.headers['content-length']
       journal.add(request.workspace.id, {
-        ...entry,
         at,
+        method: request.method,
+        path,
         query: request.query as Record<string, unknown>,
+        status,
+        duration_ms,
         requestHeaders: request.headers,
         requestBody: request.body,
+        requestBytes: length === undefined ? undefined : Number(length),
         responseBody:
           typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? `<${payload.length} bytes>` : '',
       })
-      events.publish(request.workspace.id, formatTime(at), { type: 'request', data: entry })
+      const data = { method: request.method, path, status, duration_ms }
+      events.publish(request.workspace.id, formatTime(at), { type: 'request', data })
     }
     done(null, payload)
   })

@@ -1,5 +1,6 @@
 // Verificatie — verification groups, their documents, and ordering local numbers through them
 // (endpoints.md § 6).
+import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -57,6 +58,9 @@ export const verificationGroupRoutes: FastifyPluginAsyncTypebox = async (app) =>
   const { groups, orders } = app.services
   const route = resourceRoutes('Verification group', 'Verificatie')
   const documentRoute = resourceRoutes('Document', 'Verificatie')
+  // Here only: the plugin adds two hooks to every route of its scope, a cost every other request
+  // would pay for nothing.
+  await app.register(multipart)
 
   app.get(
     '/verification-groups',

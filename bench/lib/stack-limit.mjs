@@ -1,0 +1,98 @@
+// flireo-mock against the stack's own limit (../shared/bench/stack-limit-server.mjs: Fastify +
+// better-sqlite3 doing the least a contact endpoint must do), both running at once and measured
+// back to back, workload by workload, in alternating order: the ratio of each round is taken
+// within seconds, so what the rest of the machine does touches both sides alike. Each side holds
+// 1,000 contacts in the key's workspace.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { freePort, startServer } from './children.mjs'
+import { generatedContact } from './data.mjs'
+import { requestOk } from './http.mjs'
+import { measure, workloadRequest } from './load.mjs'
+import { root } from './servers.mjs'
+
+export const stackLimitScript = fileURLToPath(new URL('../../../shared/bench/stack-limit-server.mjs', import.meta.url))
+const auth = { authorization: 'Bearer bench' }
+const contacts = 1000
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+async function start(args, healthPath) {
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const proc = await startServer({ args: args(port), cwd: root, healthUrl: baseUrl + healthPath, headers: auth })
+  return { ...proc, baseUrl }
+}
+
+/**
+ * `flireoArgs(port)`: how to start flireo-mock. Resolves with `{ rounds, workloads }`, each workload
+ * `{ name, rounds: [{ rps, cpuUs, ratio, cpuRatio }], median, cpuMedian }`: req/s and CPU µs a request of
+ * each side, flireo ÷ stack in req/s and stack ÷ flireo in CPU a request (both: 1 is the stack's limit); or
+ * `{ skipped }` when the stack-limit server is not there.
+ */
+export async function againstStackLimit(
+  flireoArgs,
+  { rounds, seconds, log, workloads: names = ['getOne', 'page', 'post'] },
+) {
+  if (!existsSync(stackLimitScript)) return { skipped: `${stackLimitScript} not found` }
+  const [flireo, stack] = await Promise.all([
+    start(flireoArgs, '/health'),
+    start((port) => [stackLimitScript, 'contacts', String(port)], '/v1/contacts/c1'),
+  ])
+  try {
+    const extra = Array.from({ length: contacts - 3 }, (_, i) => generatedContact(i))
+    await requestOk(`${flireo.baseUrl}/_mock/seed`, { method: 'POST', headers: auth, body: { contacts: extra } }).catch(
+      () => log('not seeded'),
+    )
+    const sides = [
+      {
+        name: 'stack',
+        proc: stack,
+        paths: { getOne: '/v1/contacts/c500', page: '/v1/contacts?limit=20', post: '/v1/contacts' },
+      },
+      {
+        name: 'flireo',
+        proc: flireo,
+        paths: {
+          getOne: '/v1/contacts/d4e5f6a7-b8c9-4123-8ef0-1234567890ab',
+          page: '/v1/contacts?limit=20',
+          post: '/v1/contacts',
+        },
+      },
+    ]
+    const workloads = []
+    for (const name of names) {
+      const results = []
+      for (let round = 0; round < rounds; round++) {
+        const rps = {}
+        const cpuUs = {}
+        // Alternate which side goes first, so neither always meets a warmer or busier machine.
+        for (const side of round % 2 ? [...sides].reverse() : sides) {
+          const request = workloadRequest({ headers: auth }, name, side.paths[name])
+          const result = await measure(side.proc.baseUrl, request, { seconds, pid: side.proc.pid })
+          rps[side.name] = result.rps
+          // The server's CPU time per request: what other work on the machine changes least.
+          cpuUs[side.name] = (result.cpu.server / 100 / result.rps) * 1e6
+        }
+        results.push({ rps, cpuUs, ratio: rps.flireo / rps.stack, cpuRatio: cpuUs.stack / cpuUs.flireo })
+        log(
+          `stack limit ${name} round ${round + 1}: ${Math.round(rps.stack)} vs ${Math.round(rps.flireo)} req/s, ` +
+            `${Math.round(cpuUs.stack)} vs ${Math.round(cpuUs.flireo)} µs of CPU a request`,
+        )
+      }
+      workloads.push({
+        name,
+        rounds: results,
+        median: median(results.map((r) => r.ratio)),
+        cpuMedian: median(results.map((r) => r.cpuRatio)),
+      })
+    }
+    return { rounds, seconds, contacts, workloads }
+  } finally {
+    await Promise.all([flireo.stop(), stack.stop()])
+  }
+}
