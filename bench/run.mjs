@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick]`: flireo-mock side by side with json-server, Prism, Mockoon and a
-// bare Fastify server (the ceiling of this machine), one server at a time; then flireo-mock at
-// scale. The Markdown report goes to stdout and bench/results/; progress goes to stderr.
+// `npm run bench [-- --quick]`: flireo-mock against the stack's own limit (a minimal Fastify +
+// better-sqlite3 contact server, both running, measured back to back in alternating rounds); then
+// side by side with json-server, Prism, Mockoon and a bare Fastify server (the ceiling of this
+// machine), one server at a time; then flireo-mock at scale. `-- --stack-limit` runs the first part
+// only. The Markdown report goes to stdout and bench/results/; progress goes to stderr.
 import { spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { readFileSync, renameSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -11,10 +13,15 @@ import { loadSettings, measure, workloadRequest } from './lib/load.mjs'
 import { renderReport } from './lib/report.mjs'
 import { callsAtScale, contactsAtScale } from './lib/scale.mjs'
 import { root, servers } from './lib/servers.mjs'
+import { againstStackLimit } from './lib/stack-limit.mjs'
 
 const quick = process.argv.includes('--quick')
+const stackLimitOnly = process.argv.includes('--stack-limit')
 const plan = {
   quick,
+  stackLimitOnly,
+  stackLimitRounds: quick ? 3 : 5,
+  stackLimitSeconds: quick ? 2 : 5,
   ...loadSettings,
   seconds: quick ? 3 : 10,
   coldStarts: quick ? 3 : 10,
@@ -134,16 +141,25 @@ const results = {
   scale: {},
 }
 const wholeRun = cpuMeter()
-for (const server of servers) results.servers.push(await benchServer(server))
-results.scale.contacts = await onFreshMock(`${plan.contacts} contacts`, (url) =>
-  contactsAtScale(url, { contacts: plan.contacts, requests: plan.scaleRequests }),
-)
-results.scale.calls = await onFreshMock(`${plan.calls} calls`, (url) => callsAtScale(url, { calls: plan.calls }))
+const flireo = servers.find((s) => s.role === 'subject')
+log(`flireo-mock against the stack limit: ${plan.stackLimitRounds} rounds of ${plan.stackLimitSeconds} s`)
+results.stackLimit = await againstStackLimit((await flireo.setup(log)).args, {
+  rounds: plan.stackLimitRounds,
+  seconds: plan.stackLimitSeconds,
+  log,
+})
+if (!stackLimitOnly) {
+  for (const server of servers) results.servers.push(await benchServer(server))
+  results.scale.contacts = await onFreshMock(`${plan.contacts} contacts`, (url) =>
+    contactsAtScale(url, { contacts: plan.contacts, requests: plan.scaleRequests }),
+  )
+  results.scale.calls = await onFreshMock(`${plan.calls} calls`, (url) => callsAtScale(url, { calls: plan.calls }))
+}
 results.machine.steal = wholeRun().steal
 
 const report = renderReport(results)
 process.stdout.write(report)
-if (quick) writeReport('quick.md', report)
+if (quick || stackLimitOnly) writeReport(stackLimitOnly ? 'stack-limit.md' : 'quick.md', report)
 else {
   writeReport(`${results.date}.md`, report)
   writeReport('latest.md', report)

@@ -88,33 +88,49 @@ function sharedText(externalSchemas: unknown) {
 /** A number as a query string writes it: Ajv's coercion also takes `0x10`, `0b1`, ` 16` and `1e400`. */
 const decimal = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i
 
+/** A refusal of the value at `name`, in Ajv's shape. */
+const numberError = (name: string, message: string) => [
+  { instancePath: `/${name}`, keyword: 'type', params: {}, message, schemaPath: '' },
+]
+
 /**
  * A query or path validator that refuses numbers not written in decimal, and numbers that are not
  * finite (`limit=1e400` coerces to Infinity, which passes the integer check and skips `maximum`).
+ * It allocates nothing for a request without such a value: it runs on every request.
  */
 function decimalNumbersOnly(validate: Compiled): Compiled {
   const checked: Compiled = (data) => {
-    // The values as sent: coercion replaces them in `data`.
-    const sent: Record<string, unknown> = typeof data === 'object' && data !== null ? { ...data } : {}
+    if (typeof data !== 'object' || data === null) {
+      const valid = validate(data)
+      checked.errors = validate.errors
+      return valid
+    }
+    const fields = data as Record<string, unknown>
+    // The values as sent that coercion could make a number of, though not written in decimal.
+    let notDecimal: string[] | undefined
+    for (const name in fields) {
+      const value = fields[name]
+      if (typeof value === 'string' && value !== '' && !Number.isNaN(Number(value)) && !decimal.test(value)) {
+        notDecimal ??= []
+        notDecimal.push(name)
+      }
+    }
     const valid = validate(data)
     checked.errors = validate.errors
-    if (!valid || typeof data !== 'object' || data === null) return valid
-    const bad = Object.entries(data).find(
-      ([name, value]) =>
-        typeof value === 'number' &&
-        (!Number.isFinite(value) || (typeof sent[name] === 'string' && !decimal.test(sent[name]))),
-    )
-    if (!bad) return valid
-    checked.errors = [
-      {
-        instancePath: `/${bad[0]}`,
-        keyword: 'type',
-        params: {},
-        message: Number.isFinite(bad[1]) ? 'must be a decimal number' : 'must be a finite number',
-        schemaPath: '',
-      },
-    ]
-    return false
+    if (!valid) return valid
+    const coerced = notDecimal?.find((name) => typeof fields[name] === 'number')
+    if (coerced !== undefined) {
+      checked.errors = numberError(coerced, 'must be a decimal number')
+      return false
+    }
+    for (const name in fields) {
+      const value = fields[name]
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        checked.errors = numberError(name, 'must be a finite number')
+        return false
+      }
+    }
+    return valid
   }
   return checked
 }

@@ -1,5 +1,6 @@
-// The Markdown report: absolute figures per server and workload, flireo-mock's ratios to each peer
-// and to the bare-Fastify ceiling, cold start and memory, the scale figures, and the targets.
+// The Markdown report: flireo-mock against the stack's limit, absolute figures per server and
+// workload, flireo-mock's ratios to each peer and to the bare-Fastify ceiling, cold start and
+// memory, the scale figures, and the targets.
 const workloadNames = { getOne: 'GET one contact', page: 'GET a page of 20', post: 'POST a contact' }
 
 const int = (n) => Math.round(n).toLocaleString('en-US')
@@ -40,48 +41,37 @@ function targets(results) {
   })
   const sizes = `${int(results.plan.contacts)} contacts`
   const delivered = calls && !calls.error ? calls : undefined
+  const stackLimit = (workload) => results.stackLimit?.workloads?.find((w) => w.name === workload)?.median
+  const p99 = (figure) => figure?.p99
+  const within5ms = (v) => v <= 5
+  const millis = (v) => `${ms(v)} ms`
   return [
+    ...Object.entries(workloadNames).map(([workload, name]) =>
+      check(`${name} ≥ 0.8× the stack limit (median of rounds)`, stackLimit(workload), times, (r) => r >= 0.8),
+    ),
     check('GET one contact ≥ 8× json-server req/s', rpsRatio(byName('json-server'), 'getOne'), times, (r) => r >= 8),
     check('GET one contact ≥ 15× Prism req/s', rpsRatio(byName('Prism'), 'getOne'), times, (r) => r >= 15),
-    check('GET one contact ≥ 75 % of the bare-Fastify ceiling', rpsRatio(ceiling, 'getOne'), percent, (r) => r >= 0.75),
-    check('GET a page of 20 ≥ 50 % of the ceiling', rpsRatio(ceiling, 'page'), percent, (r) => r >= 0.5),
-    check('POST a contact ≥ 50 % of the ceiling', rpsRatio(ceiling, 'post'), percent, (r) => r >= 0.5),
     check(
-      'cold start ≤ 1.5× bare Fastify',
+      'cold start ≤ 1.3× bare Fastify',
       ratio(ceiling, (s) => s.coldStart.median),
       times,
-      (r) => r <= 1.5,
+      (r) => r <= 1.3,
     ),
     check(
-      'cold start ≤ ¼ of Prism',
-      ratio(byName('Prism'), (s) => s.coldStart.median),
-      times,
-      (r) => r <= 0.25,
-    ),
-    check(
-      'idle RSS ≤ 1.5× bare Fastify',
+      'idle RSS ≤ 1.3× bare Fastify',
       ratio(ceiling, (s) => s.idleRssMb),
       times,
-      (r) => r <= 1.5,
+      (r) => r <= 1.3,
     ),
+    check(`random page p99 ≤ 5 ms over ${sizes}`, p99(contacts?.page), millis, within5ms),
+    check(`1–2 character search p99 ≤ 5 ms over ${sizes}`, p99(contacts?.searchShort), millis, within5ms),
+    check(`longer search p99 ≤ 5 ms over ${sizes}`, p99(contacts?.searchLong), millis, within5ms),
     check(
-      `page p99 ≤ 10 ms over ${sizes}`,
-      contacts?.page?.p99,
-      (v) => `${ms(v)} ms`,
-      (v) => v <= 10,
-    ),
-    check(
-      `search p99 ≤ 10 ms over ${sizes}`,
-      contacts?.search?.p99,
-      (v) => `${ms(v)} ms`,
-      (v) => v <= 10,
-    ),
-    check(
-      `${int(results.plan.calls)} calls fully delivered in ≤ 10 s, 0 lost`,
+      `${int(results.plan.calls)} calls fully delivered in ≤ 5 s, 0 lost`,
       delivered,
       (c) =>
         `${c.deliveredSeconds === null ? 'not all within the time-out' : seconds(c.deliveredSeconds)}, ${int(c.lost)} lost`,
-      (c) => c.deliveredSeconds !== null && c.deliveredSeconds <= 10 && c.lost === 0,
+      (c) => c.deliveredSeconds !== null && c.deliveredSeconds <= 5 && c.lost === 0,
     ),
   ]
 }
@@ -97,6 +87,55 @@ const measured = (w) => [
   `${Math.round(w.cpu.server)} %`,
   `${Math.round(w.cpu.others)} %`,
 ]
+
+/** flireo-mock and the stack-limit server, round by round, and the medians the targets read. */
+function stackLimitSection(stackLimit) {
+  const out = ["## Against the stack's limit", '']
+  if (!stackLimit) return out
+  if (stackLimit.skipped) return [...out, `Not measured: ${stackLimit.skipped}.`, '']
+  out.push(
+    '`../shared/bench/stack-limit-server.mjs` is the least a contact endpoint must do on this stack (Fastify and better-sqlite3, ' +
+      "the project's own copies): a bearer check, one prepared statement, a body and a response schema, a unique phone number, a kept total. " +
+      `Both servers run at once, each holding ${int(stackLimit.contacts)} contacts; per workload, ${stackLimit.rounds} rounds of ` +
+      `${stackLimit.seconds} s measured (after the warm-up) on each, back to back, the order alternating from round to round, so ` +
+      'what the rest of the machine does touches both alike. The ratio is flireo-mock ÷ the stack limit in req/s; ' +
+      "CPU a request is the server process's CPU time ÷ its requests (the figure other work on the machine changes least), " +
+      "its ratio the stack limit's ÷ flireo-mock's. flireo-mock does more on each request than the stack limit does: " +
+      'it records it in the request journal and on the event stream, checks fault rules, and a contact read also lists its recent calls.',
+    '',
+  )
+  const rows = stackLimit.workloads.flatMap((w) =>
+    w.rounds.map((r, i) => [
+      i === 0 ? `**${workloadNames[w.name]}**` : '',
+      String(i + 1),
+      int(r.rps.stack),
+      int(r.rps.flireo),
+      times(r.ratio),
+      `${int(r.cpuUs.stack)} µs`,
+      `${int(r.cpuUs.flireo)} µs`,
+      times(r.cpuRatio),
+    ]),
+  )
+  const head = [
+    'workload',
+    'round',
+    'stack limit req/s',
+    'flireo-mock req/s',
+    'ratio',
+    'stack limit CPU a request',
+    'flireo-mock CPU a request',
+    'CPU ratio',
+  ]
+  out.push(table(head, rows, 'lrrrrrrr'), '')
+  out.push(
+    table(
+      ['workload', 'median ratio (req/s)', 'median CPU ratio'],
+      stackLimit.workloads.map((w) => [workloadNames[w.name], times(w.median), times(w.cpuMedian)]),
+    ),
+    '',
+  )
+  return out
+}
 
 const verdict = (met) => (met === null ? '– not measured' : met ? '✅ met' : '❌ missed')
 
@@ -118,6 +157,9 @@ export function renderReport(results) {
       '(neither the server nor the bench process: other work on this machine makes a figure noisy).',
     '',
   )
+
+  out.push(...stackLimitSection(results.stackLimit))
+  if (plan.stackLimitOnly) return out.join('\n')
 
   out.push('## Throughput and latency', '')
   const rows = []
@@ -210,8 +252,10 @@ export function renderReport(results) {
     ])
     for (const [name, r] of [
       ['`GET /v1/contacts?limit=20&offset=<random>`', contacts.page],
-      ['`GET /v1/contacts?search=<name fragment>`', contacts.search],
+      ['`GET /v1/contacts?search=<1–2 characters>`', contacts.searchShort],
+      ['`GET /v1/contacts?search=<name fragment of 3–5>`', contacts.searchLong],
     ]) {
+      if (!r) continue
       scaleRows.push([
         `${name}, ${int(r.count)} sequential`,
         `p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms${r.failed ? `, ${int(r.failed)} not 200` : ''}`,

@@ -29,7 +29,8 @@ async function start(args, healthPath) {
 }
 
 /**
- * `flireoArgs(port)`: how to start flireo-mock. Resolves with `{ rounds, workloads }`, each workload
+ * `flireoArgs(port)`: how to start flireo-mock. Resolves with `{ rounds, seconds, contacts, workloads }`,
+ * each workload
  * `{ name, rounds: [{ rps, cpuUs, ratio, cpuRatio }], median, cpuMedian }`: req/s and CPU µs a request of
  * each side, flireo ÷ stack in req/s and stack ÷ flireo in CPU a request (both: 1 is the stack's limit); or
  * `{ skipped }` when the stack-limit server is not there.
@@ -45,9 +46,7 @@ export async function againstStackLimit(
   ])
   try {
     const extra = Array.from({ length: contacts - 3 }, (_, i) => generatedContact(i))
-    await requestOk(`${flireo.baseUrl}/_mock/seed`, { method: 'POST', headers: auth, body: { contacts: extra } }).catch(
-      () => log('not seeded'),
-    )
+    await requestOk(`${flireo.baseUrl}/_mock/seed`, { method: 'POST', headers: auth, body: { contacts: extra } })
     const sides = [
       {
         name: 'stack',

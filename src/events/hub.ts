@@ -19,10 +19,22 @@ export interface StreamOptions {
 /** What a reader of /_mock/events gets: a keep-alive every 15 s, cut off past 2 MB unread. */
 export const defaultStreamOptions: StreamOptions = { keepAliveMs: 15_000, maxBufferBytes: 2 * 1024 * 1024 }
 
-/** One published event and its Server-Sent Events frame, serialized once for every reader. */
-export interface StoredEvent {
-  event: MockEvent
-  frame: string
+/**
+ * One published event and its Server-Sent Events frame, serialized once for every reader, when
+ * the first one needs it: most of a workspace's events are `request` events that nobody may read.
+ */
+export class StoredEvent {
+  private serialized: string | undefined
+
+  constructor(
+    readonly event: MockEvent,
+    /** What the frame takes in the backlog: its bytes, or at least them for a `request` event. */
+    readonly bytes: number,
+  ) {}
+
+  get frame() {
+    return (this.serialized ??= sseFrame(this.event))
+  }
 }
 
 export type Subscriber = (stored: StoredEvent) => void
@@ -46,7 +58,15 @@ export function sseFrame(event: MockEvent): string {
   return `event: ${event.type}\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`
 }
 
-const frameBytes = (stored: StoredEvent) => Buffer.byteLength(stored.frame)
+/**
+ * A frame's bytes; for a `request` event (one a request, the hot path) a bound that needs no
+ * serialization: its fixed text, and its path at 6 bytes a character (JSON's longest escape).
+ */
+function frameBytes(event: MockEvent) {
+  if (event.type !== 'request') return Buffer.byteLength(sseFrame(event))
+  const { data } = event
+  return 192 + event.workspace_id.length + event.time.length + data.method.length + 6 * data.path.length
+}
 
 export function createEventHub({ maxEvents = backlogEvents, maxBytes = backlogBytes } = {}): EventHub {
   const channels = new Map<string, Channel>()
@@ -69,11 +89,11 @@ export function createEventHub({ maxEvents = backlogEvents, maxBytes = backlogBy
         type: input.type,
         data: input.data,
       } as MockEvent
-      const stored = { event, frame: sseFrame(event) }
+      const stored = new StoredEvent(event, frameBytes(event))
       at.backlog.push(stored)
-      at.bytes += frameBytes(stored)
+      at.bytes += stored.bytes
       while (at.backlog.length > maxEvents || (at.bytes > maxBytes && at.backlog.length > 1)) {
-        at.bytes -= frameBytes(at.backlog.shift()!)
+        at.bytes -= at.backlog.shift()!.bytes
       }
       // A publisher has committed its change; a reader's failure is the reader's alone.
       for (const subscriber of at.subscribers) {
