@@ -24,9 +24,12 @@ RUN npm run build && npm prune --omit=dev
 # Runtime: the bundled server, production dependencies (better-sqlite3, Swagger UI's files) and the
 # seed, run as the node user.
 FROM node:${NODE_VERSION}-bookworm-slim
+# NODE_COMPILE_CACHE: Node's compile cache of the bundle, filled while the image is built (below),
+# so a container's first start reads the compiled code instead of compiling 1.5 MB of JavaScript.
 ENV NODE_ENV=production \
     FLIREO_MOCK_HOST=0.0.0.0 \
-    FLIREO_MOCK_PORT=4010
+    FLIREO_MOCK_PORT=4010 \
+    NODE_COMPILE_CACHE=/app/.compile-cache
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -37,7 +40,8 @@ COPY scripts/healthcheck.mjs ./
 # (a new named volume takes this directory's owner, so the node user can write to it). No VOLUME
 # instruction: the default database is in memory, and VOLUME would leave an empty anonymous volume
 # behind on every run without --rm.
-RUN mkdir /data && chown node:node /data
+RUN mkdir /data && chown node:node /data \
+ && node dist/flireo-mock.js --help > /dev/null && chown -R node:node /app/.compile-cache
 USER node
 EXPOSE 4010
 HEALTHCHECK --interval=2s --timeout=2s --start-period=2s --retries=15 \

@@ -1,19 +1,22 @@
 // `node scripts/bundle.mjs [outfile]`: bundles the server (src/server.ts and all it imports) into
-// one ESM file, dist/flireo-mock.js by default. Node then reads and compiles one file instead of
-// ~1,500 modules, which was most of the command's start-up.
+// one ESM file, dist/flireo-mock-bundle.js, and writes the command, dist/flireo-mock.js by default,
+// which imports it. Node then reads and compiles one file instead of ~1,500 modules, which was most
+// of the command's start-up; and the command first turns on Node's compile cache (Node 22.1 and
+// later), so from the second start on, compiling that file is mostly read from the cache.
 //
 // better-sqlite3 stays outside (a native addon). A bundled package that reads its own files
 // through __dirname (@fastify/swagger-ui serves Swagger UI from its static/ folder) is given the
 // folder of that file in the installed package, found by resolving the package from the bundle at
 // run time, wherever npm placed it.
 import { build } from 'esbuild'
-import { realpathSync } from 'node:fs'
+import { chmodSync, realpathSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
-const outfile = resolve(process.argv[2] ?? `${root}dist/flireo-mock.js`)
+const command = resolve(process.argv[2] ?? `${root}dist/flireo-mock.js`)
+const outfile = command.replace(/\.js$/, '-bundle.js')
 // esbuild hands the plugin real paths: node_modules may be a symlink (a git worktree sharing one).
 const modulesDir = realpathSync(join(root, 'node_modules'))
 
@@ -57,9 +60,10 @@ await build({
   target: 'node20',
   external: ['better-sqlite3'],
   plugins: [ownFilesOfPackages],
-  // Less to parse at start-up; names are kept (Fastify and avvio name plugins after functions).
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Less to parse at start-up; functions and classes keep their names (Fastify and avvio name
+  // plugins after functions, and log lines name error classes).
+  minify: true,
+  keepNames: true,
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
@@ -76,3 +80,17 @@ await build({
   },
   logLevel: 'warning',
 })
+
+writeFileSync(
+  command,
+  [
+    '#!/usr/bin/env node',
+    "// The flireo-mock command (scripts/bundle.mjs writes it): the bundle, compiled through Node's compile",
+    '// cache where Node has one (22.1 and later; in the temporary folder unless NODE_COMPILE_CACHE says).',
+    "import module from 'node:module'",
+    'module.enableCompileCache?.()',
+    `await import('./${outfile.split(sep).at(-1)}')`,
+    '',
+  ].join('\n'),
+)
+chmodSync(command, 0o755)
