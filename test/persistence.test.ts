@@ -132,12 +132,12 @@ t.test('a database made before contact totals and the contact search index gets 
   }
   t.equal((await client(first.app, 'other-key').get('/v1/contacts')).statusCode, 200, 'an empty second workspace')
   // what a database at user_version 4 holds: the same tables, without migration 5's
-  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search; DROP TABLE contact_totals;
-    PRAGMA user_version = 4;`)
+  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search_terms; DROP TABLE contacts_search;
+    DROP TABLE contact_totals; DROP TABLE contact_grams; DROP TABLE contact_pages; PRAGMA user_version = 4;`)
   await first.close()
 
   const second = await openFor(t, db)
-  t.equal(second.app.services.db.pragma('user_version', { simple: true }), 5, 'migrated')
+  t.equal(second.app.services.db.pragma('user_version', { simple: true }), 6, 'migrated')
   const again = client(second.app)
   t.match((await again.get('/v1/contacts')).json(), { meta: { total: 3 } })
   t.match((await client(second.app, 'other-key').get('/v1/contacts')).json(), { data: [], meta: { total: 0 } })
