@@ -55,12 +55,15 @@ const indexEnd = '\uffff\uffff'
 const runLength = 512
 
 /**
- * Changes to the counts of 1- and 2-unit grams, each gram counted once per text. Keys are UTF-16
- * units, a pair as (first << 16) | second: a string per gram made this six times slower.
+ * Changes to the counts of 1- and 2-unit grams, each gram counted once per text. Grams are numbers
+ * until written out: a string per gram made this six times slower.
  */
 class GramChanges {
-  private readonly singles = new Map<number, { change: number; text: number }>()
-  private readonly pairs = new Map<number, { change: number; text: number }>()
+  /** Per gram, by key: its slot in `change` and `lastText`. */
+  private readonly slots = new Map<number, number>()
+  private readonly keys: number[] = []
+  private readonly change: number[] = []
+  private readonly lastText: number[] = []
   private text = 0
 
   add(text: string, change: 1 | -1) {
@@ -72,18 +75,23 @@ class GramChanges {
         previous = -1
         continue
       }
-      this.count(this.singles, unit, change)
-      if (previous >= 0) this.count(this.pairs, (previous << 16) | unit, change)
+      // a unit's key is negative, a pair's (first << 16) | second, unsigned
+      this.count(-1 - unit, change)
+      if (previous >= 0) this.count(((previous << 16) | unit) >>> 0, change)
       previous = unit
     }
   }
 
-  private count(grams: Map<number, { change: number; text: number }>, key: number, change: number) {
-    const gram = grams.get(key)
-    if (gram === undefined) grams.set(key, { change, text: this.text })
-    else if (gram.text !== this.text) {
-      gram.change += change
-      gram.text = this.text
+  private count(key: number, change: number) {
+    const slot = this.slots.get(key)
+    if (slot === undefined) {
+      this.slots.set(key, this.keys.length)
+      this.keys.push(key)
+      this.change.push(change)
+      this.lastText.push(this.text)
+    } else if (this.lastText[slot] !== this.text) {
+      this.change[slot]! += change
+      this.lastText[slot] = this.text
     }
   }
 
@@ -91,14 +99,14 @@ class GramChanges {
   take(): string | null {
     const changes: Record<string, number> = {}
     let any = false
-    for (const [key, { change }] of this.singles) {
-      if (change !== 0) (changes[String.fromCharCode(key)] = change), (any = true)
-    }
-    for (const [key, { change }] of this.pairs) {
-      if (change !== 0) (changes[String.fromCharCode(key >>> 16, key & 0xffff)] = change), (any = true)
-    }
-    this.singles.clear()
-    this.pairs.clear()
+    this.keys.forEach((key, slot) => {
+      const change = this.change[slot]!
+      if (change === 0) return
+      changes[key < 0 ? String.fromCharCode(-1 - key) : String.fromCharCode(key >>> 16, key & 0xffff)] = change
+      any = true
+    })
+    this.slots.clear()
+    this.keys.length = this.change.length = this.lastText.length = 0
     return any ? JSON.stringify(changes) : null
   }
 }
@@ -129,9 +137,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
      WHERE workspace_id = @workspace AND (from_modified, from_id) <= (@modified, @id)
      ORDER BY from_modified DESC, from_id DESC LIMIT 1`,
   )
-  const firstRun = db.prepare(
-    `INSERT INTO contact_pages VALUES (?, ${Number.MIN_SAFE_INTEGER}, '', 1)`,
-  )
+  const firstRun = db.prepare(`INSERT INTO contact_pages VALUES (?, ${Number.MIN_SAFE_INTEGER}, '', 1)`)
   const countInRun = db.prepare(
     `UPDATE contact_pages SET contacts = contacts + @change
      WHERE workspace_id = @workspace AND from_modified = @from_modified AND from_id = @from_id`,
@@ -158,6 +164,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
       firstRun.run(workspace)
       return
     }
+    // (one UPDATE … RETURNING in place of both took a savepoint: see `indexed`)
     countInRun.run({ workspace, from_modified: run.from_modified, from_id: run.from_id, change: 1 })
     const contacts = run.contacts + 1
     if (contacts < 2 * runLength) return
@@ -245,14 +252,15 @@ export function createContactListing<Row>(db: Db, columns: string) {
   const totalUp = db.prepare(
     'INSERT INTO contact_totals VALUES (?, 1) ON CONFLICT (workspace_id) DO UPDATE SET contacts = contacts + 1',
   )
-  const contactRowid = 'SELECT rowid FROM contacts WHERE workspace_id = @workspace AND id = @id'
+  // One row of VALUES each: an INSERT from a SELECT takes a savepoint, at which FTS5 writes out its
+  // pending changes (seeding 100,000 contacts took 7.8 s instead of 4.5).
+  const contactRowid = '(SELECT rowid FROM contacts WHERE workspace_id = @workspace AND id = @id)'
   const indexed = db.prepare(
-    `INSERT INTO contacts_search (rowid, search_text) SELECT rowid, @text || '${indexEnd}' FROM contacts
-     WHERE workspace_id = @workspace AND id = @id`,
+    `INSERT INTO contacts_search (rowid, search_text) VALUES (${contactRowid}, @text || '${indexEnd}')`,
   )
   const unindexed = db.prepare(
     `INSERT INTO contacts_search (contacts_search, rowid, search_text)
-     SELECT 'delete', (${contactRowid}), @text || '${indexEnd}'`,
+     VALUES ('delete', ${contactRowid}, @text || '${indexEnd}')`,
   )
   const gramsChanged = db.prepare(
     `INSERT INTO contact_grams SELECT @workspace, key, value FROM json_each(@changes) WHERE true
