@@ -97,6 +97,8 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
        last_interaction_summary = excluded.last_interaction_summary, logs = excluded.logs,
        last_modified = excluded.last_modified, search_text = excluded.search_text`,
   )
+  // A new contact's rowid as a bigint: workspaces past the 2,097,151st have rowids beyond 2^53.
+  upsert.safeIntegers(true)
   const remove = db.prepare<[string, string], ListedContact>(
     'DELETE FROM contacts WHERE workspace_id = ? AND id = ? RETURNING id, last_modified, search_text',
   )
@@ -144,10 +146,10 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
       last_modified: now(workspace),
     }
     const search_text = searchText(row.full_name, row.email, row.phone_number)
-    upsert.run({ workspace_id: workspace.id, ...row, search_text })
+    const { lastInsertRowid } = upsert.run({ workspace_id: workspace.id, ...row, search_text })
     const after = { id, last_modified: row.last_modified, search_text }
     if (before) listing.changed(workspace.id, before, after)
-    else listing.added(workspace.id, after)
+    else listing.added(workspace.id, after, lastInsertRowid)
     return toContact(row)
   }
 

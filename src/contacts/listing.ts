@@ -148,6 +148,10 @@ export function createContactListing<Row>(db: Db, columns: string) {
      ORDER BY last_modified, id LIMIT 1 OFFSET CAST(@at AS INTEGER)`,
   )
   const newRun = db.prepare('INSERT INTO contact_pages VALUES (@workspace, @last_modified, @id, @contacts)')
+  const newestRun = db.prepare<[string], Run>(
+    `SELECT from_modified, from_id, contacts FROM contact_pages WHERE workspace_id = ?
+     ORDER BY from_modified DESC, from_id DESC LIMIT 1`,
+  )
   // Both walk the index contacts_by_last_modified: from the newest contact, or from below a run.
   const unfilteredPage = db.prepare<Record<string, unknown>, Row>(
     `SELECT ${columns} FROM contacts WHERE workspace_id = @workspace ${newestFirst} ${pageClause}`,
@@ -157,8 +161,33 @@ export function createContactListing<Row>(db: Db, columns: string) {
      WHERE workspace_id = @workspace AND (last_modified, id) < (@from_modified, @from_id) ${newestFirst} ${pageClause}`,
   )
 
+  // Inside batch(), new contacts mostly join the newest run: it is counted here, and written before
+  // another run is read or changed, and at the batch's end.
+  let batching = false
+  let newest: (Run & { workspace: string; unwritten: number }) | undefined
+
+  const writeNewest = () => {
+    if (newest?.unwritten) countInRun.run({ ...newest, change: newest.unwritten })
+    newest = undefined
+  }
+
+  /** Whether the contact joined the newest run of a batch, counted but not yet written. */
+  const joinedNewest = (workspace: string, key: ListedContact) => {
+    if (newest?.workspace !== workspace) {
+      writeNewest()
+      const run = newestRun.get(workspace)
+      if (run) newest = { ...run, workspace, unwritten: 0 }
+    }
+    if (!newest || key.last_modified <= newest.from_modified || newest.contacts + 1 >= 2 * runLength) return false
+    newest.contacts++
+    newest.unwritten++
+    return true
+  }
+
   /** A contact came into the list at `key`; a run grown to twice runLength is split at its middle. */
   const entered = (workspace: string, key: ListedContact) => {
+    if (batching && joinedNewest(workspace, key)) return
+    writeNewest()
     const run = runOf.get({ workspace, modified: key.last_modified, id: key.id })
     if (!run) {
       firstRun.run(workspace)
@@ -175,6 +204,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
   }
 
   const left = (workspace: string, key: ListedContact) => {
+    writeNewest()
     const run = runOf.get({ workspace, modified: key.last_modified, id: key.id })!
     countInRun.run({ workspace, from_modified: run.from_modified, from_id: run.from_id, change: -1 })
   }
@@ -258,6 +288,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
   const indexed = db.prepare(
     `INSERT INTO contacts_search (rowid, search_text) VALUES (${contactRowid}, @text || '${indexEnd}')`,
   )
+  const indexedAt = db.prepare(`INSERT INTO contacts_search (rowid, search_text) VALUES (?, ? || '${indexEnd}')`)
   const unindexed = db.prepare(
     `INSERT INTO contacts_search (contacts_search, rowid, search_text)
      VALUES ('delete', ${contactRowid}, @text || '${indexEnd}')`,
@@ -266,9 +297,8 @@ export function createContactListing<Row>(db: Db, columns: string) {
     `INSERT INTO contact_grams SELECT @workspace, key, value FROM json_each(@changes) WHERE true
      ON CONFLICT DO UPDATE SET contacts = contacts + excluded.contacts`,
   )
+  // Inside batch(), gram counts are written once, at its end.
   const grams = new GramChanges()
-  // Inside batch(), gram counts are written once at its end.
-  let batching = false
 
   const writeGrams = (workspace: string) => {
     if (batching) return
@@ -284,10 +314,10 @@ export function createContactListing<Row>(db: Db, columns: string) {
       return { rows: page.all(query), total: count.get(query)!.n }
     },
 
-    /** A contact was inserted. */
-    added(workspace: string, contact: ListedContact) {
+    /** A contact was inserted, as `rowid` (a bigint beyond Number.MAX_SAFE_INTEGER). */
+    added(workspace: string, contact: ListedContact, rowid: number | bigint) {
       totalUp.run(workspace)
-      indexed.run({ workspace, id: contact.id, text: contact.search_text })
+      indexedAt.run(rowid, contact.search_text)
       entered(workspace, contact)
       grams.add(contact.search_text, 1)
       writeGrams(workspace)
@@ -318,11 +348,13 @@ export function createContactListing<Row>(db: Db, columns: string) {
       try {
         const result = write()
         batching = false
+        writeNewest()
         writeGrams(workspace)
         return result
       } finally {
-        // after a throw, the changes go with the transaction's
+        // after a throw, the counts go with the transaction
         batching = false
+        newest = undefined
         grams.take()
       }
     },
