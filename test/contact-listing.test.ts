@@ -138,48 +138,55 @@ async function comparePages(t: Test, api: Api, all: Contact[]) {
   for (let offset = 600; offset < all.length; offset += 250) offsets.push(offset)
   for (const offset of offsets) {
     const page = await list(t, api, { limit: 20, offset })
-    t.same(page, { data: all.slice(offset, offset + 20), meta: { total: all.length, limit: 20, offset } }, `offset ${offset}`)
+    t.same(
+      page,
+      { data: all.slice(offset, offset + 20), meta: { total: all.length, limit: 20, offset } },
+      `offset ${offset}`,
+    )
   }
 }
 
-t.test('a large list answers as the plain filter does, before and after writes, beside another workspace', async (t) => {
-  const app = await testApp(t)
-  const api = client(app, 'listing-a')
-  const other = client(app, 'listing-b')
-  await seedCrowd(t, other, 2)
-  await seedCrowd(t, api, 1)
+t.test(
+  'a large list answers as the plain filter does, before and after writes, beside another workspace',
+  async (t) => {
+    const app = await testApp(t)
+    const api = client(app, 'listing-a')
+    const other = client(app, 'listing-b')
+    await seedCrowd(t, other, 2)
+    await seedCrowd(t, api, 1)
 
-  let all = await wholeList(t, api)
-  t.equal(all.length, crowdSize + 3, 'the seed and the crowd')
-  t.same([...all].sort(newestFirst), all, 'newest first')
-  await comparePages(t, api, all)
-  await compareSearches(t, api, all)
+    let all = await wholeList(t, api)
+    t.equal(all.length, crowdSize + 3, 'the seed and the crowd')
+    t.same([...all].sort(newestFirst), all, 'newest first')
+    await comparePages(t, api, all)
+    await compareSearches(t, api, all)
 
-  // updates move contacts to the top and change what a search finds; deletes take them out
-  for (let k = 0; k < 41; k++) {
-    const i = k * 73
-    const { contact_id } = generated(i, 1)
-    if (k % 2 === 0) {
-      const res = await api.patch(`/v1/contacts/${contact_id}`, { full_name: `Renamed ${i} Ÿvonne`, email: null })
-      t.equal(res.statusCode, 200)
-    } else t.equal((await api.delete(`/v1/contacts/${contact_id}`)).statusCode, 200)
-    if (k % 5 === 0) t.equal((await api.advance(1)).statusCode, 200)
-  }
-  all = await wholeList(t, api)
-  t.equal(all.length, crowdSize + 3 - 20, '20 deleted')
-  t.same([...all].sort(newestFirst), all, 'still newest first')
-  await comparePages(t, api, all)
-  await compareSearches(t, api, all)
-  t.equal((await list(t, api, { search: 'ÿv', limit: 1 })).meta.total, 21, 'the new name counted')
+    // updates move contacts to the top and change what a search finds; deletes take them out
+    for (let k = 0; k < 41; k++) {
+      const i = k * 73
+      const { contact_id } = generated(i, 1)
+      if (k % 2 === 0) {
+        const res = await api.patch(`/v1/contacts/${contact_id}`, { full_name: `Renamed ${i} Ÿvonne`, email: null })
+        t.equal(res.statusCode, 200)
+      } else t.equal((await api.delete(`/v1/contacts/${contact_id}`)).statusCode, 200)
+      if (k % 5 === 0) t.equal((await api.advance(1)).statusCode, 200)
+    }
+    all = await wholeList(t, api)
+    t.equal(all.length, crowdSize + 3 - 20, '20 deleted')
+    t.same([...all].sort(newestFirst), all, 'still newest first')
+    await comparePages(t, api, all)
+    await compareSearches(t, api, all)
+    t.equal((await list(t, api, { search: 'ÿv', limit: 1 })).meta.total, 21, 'the new name counted')
 
-  // the other workspace saw none of it
-  const others = await wholeList(t, other)
-  t.equal(others.length, crowdSize + 3)
-  t.equal((await list(t, other, { search: 'ÿv', limit: 1 })).meta.total, 0)
-  await compareSearches(t, other, others)
+    // the other workspace saw none of it
+    const others = await wholeList(t, other)
+    t.equal(others.length, crowdSize + 3)
+    t.equal((await list(t, other, { search: 'ÿv', limit: 1 })).meta.total, 0)
+    await compareSearches(t, other, others)
 
-  // a reset takes the counts with it
-  t.equal((await api.post('/_mock/reset')).statusCode, 200)
-  t.equal((await list(t, api, { search: 'a', limit: 1 })).meta.total, matching(await wholeList(t, api), 'a').length)
-  t.equal((await list(t, api, { limit: 1, offset: 2 })).meta.total, 3)
-})
+    // a reset takes the counts with it
+    t.equal((await api.post('/_mock/reset')).statusCode, 200)
+    t.equal((await list(t, api, { search: 'a', limit: 1 })).meta.total, matching(await wholeList(t, api), 'a').length)
+    t.equal((await list(t, api, { limit: 1, offset: 2 })).meta.total, 3)
+  },
+)

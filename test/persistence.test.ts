@@ -133,7 +133,8 @@ t.test('a database made before contact totals and the contact search index gets 
   }
   t.equal((await client(first.app, 'other-key').get('/v1/contacts')).statusCode, 200, 'an empty second workspace')
   // what a database at user_version 4 holds: the same tables, without migration 5's
-  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search_terms; DROP TABLE contacts_search;
+  first.app.services.db
+    .exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search_terms; DROP TABLE contacts_search;
     DROP TABLE contact_totals; DROP TABLE contact_grams; DROP TABLE contact_pages; PRAGMA user_version = 4;`)
   await first.close()
 

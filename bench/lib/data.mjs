@@ -80,7 +80,9 @@ export const uniquePhone = () => `+316${nextPhone++}`
  */
 export function randomShortTerm(random) {
   const pick = (list) => list[Math.floor(random() * list.length)]
-  const name = pick(random() < 0.5 ? firstNames : lastNames).replaceAll(' ', '').toLowerCase()
+  const name = pick(random() < 0.5 ? firstNames : lastNames)
+    .replaceAll(' ', '')
+    .toLowerCase()
   const at = Math.floor(random() * (name.length - 1))
   const kinds = [
     () => name.slice(0, 1 + Math.floor(random() * 2)),
