@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildApp } from '../src/app.js'
 import type { Config } from '../src/config.js'
+import { migrations } from '../src/db/migrations/index.js'
 import { KEY, T0, client } from './helpers.js'
 
 /** An app on `db`, built like testApp's (manual clock, wall held at T0) but closed by the caller. */
@@ -132,12 +133,13 @@ t.test('a database made before contact totals and the contact search index gets 
   }
   t.equal((await client(first.app, 'other-key').get('/v1/contacts')).statusCode, 200, 'an empty second workspace')
   // what a database at user_version 4 holds: the same tables, without migration 5's
-  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search; DROP TABLE contact_totals;
-    PRAGMA user_version = 4;`)
+  first.app.services.db
+    .exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search_terms; DROP TABLE contacts_search;
+    DROP TABLE contact_totals; DROP TABLE contact_grams; DROP TABLE contact_pages; PRAGMA user_version = 4;`)
   await first.close()
 
   const second = await openFor(t, db)
-  t.equal(second.app.services.db.pragma('user_version', { simple: true }), 5, 'migrated')
+  t.equal(second.app.services.db.pragma('user_version', { simple: true }), migrations.length, 'migrated')
   const again = client(second.app)
   t.match((await again.get('/v1/contacts')).json(), { meta: { total: 3 } })
   t.match((await client(second.app, 'other-key').get('/v1/contacts')).json(), { data: [], meta: { total: 0 } })
@@ -151,6 +153,51 @@ t.test('a database made before contact totals and the contact search index gets 
     meta: { total: 1 },
   })
   t.match((await again.get('/v1/contacts')).json(), { meta: { total: 2 } })
+})
+
+t.test('a database made before per-workspace contact rowids, gram counts and list runs gets them', async (t) => {
+  const db = join(t.testdir({}), 'version5.sqlite')
+  const first = await openFor(t, db)
+  const api = client(first.app)
+  const other = client(first.app, 'other-key')
+  const names = ['Oude Jansen', 'Oude Bakker', 'Nieuwe Jansen', 'Zoë Ünal', 'Ngô Quinn']
+  for (const [i, name] of names.entries()) {
+    for (const key of [api, other]) {
+      const body = { phone_number: `+3161234000${i}`, full_name: name }
+      t.equal((await key.post('/v1/contacts', body)).statusCode, 201)
+    }
+  }
+  // what a database at user_version 5 holds: small rowids, the workspaces' interleaved, the index
+  // without its two U+FFFF, migration 5's trigger, none of migration 6's tables
+  const m5Trigger = migrations[4]!.slice(migrations[4]!.indexOf('CREATE TRIGGER'))
+  first.app.services.db.exec(`DROP TRIGGER contacts_removed; DROP TABLE contacts_search_terms;
+    DROP TABLE contact_grams; DROP TABLE contact_pages;
+    UPDATE contacts SET rowid = -rowid; UPDATE contacts SET rowid = ((-rowid) & 0xffffffff) * 8 + ((-rowid) >> 32);
+    INSERT INTO contacts_search (contacts_search) VALUES ('rebuild'); ${m5Trigger} PRAGMA user_version = 5;`)
+  await first.close()
+
+  const second = await openFor(t, db)
+  t.equal(second.app.services.db.pragma('user_version', { simple: true }), migrations.length, 'migrated')
+  const again = client(second.app)
+  const found = async (search: string) => {
+    const { data, meta } = (await again.get(`/v1/contacts?search=${encodeURIComponent(search)}&limit=100`)).json()
+    t.equal(meta.total, data.length, `${search}: the total counts the rows`)
+    return data.map((c: { full_name: string }) => c.full_name).sort()
+  }
+  t.same(await found('JANSEN'), ['Nieuwe Jansen', 'Oude Jansen'], 'the index, one workspace only')
+  t.same(await found('ë'), ['Zoë Ünal'], 'a 1-character term, counted')
+  t.same(await found('q'), ['Ngô Quinn'])
+  t.same(await found('e'), ['Nieuwe Jansen', 'Oude Bakker', 'Oude Jansen'], 'not ë')
+  t.same(await found('03'), ['Zoë Ünal'], 'the last characters of search_text')
+  const oude = (await again.get('/v1/contacts?search=oude%20b')).json()
+  t.equal((await again.delete(`/v1/contacts/${oude.data[0].contact_id}`)).statusCode, 200, 'Oude Bakker deleted')
+  t.same(await found('oude'), ['Oude Jansen'])
+  t.same(await found('b'), [], 'its grams uncounted')
+  t.equal((await again.post('/v1/contacts', { phone_number: '+31612349999', full_name: 'Bea' })).statusCode, 201)
+  t.same(await found('b'), ['Bea'], 'a new contact, counted')
+  const { data: whole } = (await again.get('/v1/contacts')).json()
+  t.same((await again.get('/v1/contacts?offset=3')).json().data, whole.slice(3), 'a later page')
+  t.match((await client(second.app, 'other-key').get('/v1/contacts?search=b')).json(), { meta: { total: 1 } })
 })
 
 t.test('a file database is in WAL mode', async (t) => {

@@ -73,6 +73,26 @@ export function contactsAsServed() {
 let nextPhone = 50_000_000
 export const uniquePhone = () => `+316${nextPhone++}`
 
+/**
+ * A search of 1 or 2 characters: the start of a generated name as a user begins to type it, a
+ * letter or two from within one, or a digit pair (of the phone numbers and email addresses), and
+ * one time in ten a pair few contacts or none hold.
+ */
+export function randomShortTerm(random) {
+  const pick = (list) => list[Math.floor(random() * list.length)]
+  const name = pick(random() < 0.5 ? firstNames : lastNames)
+    .replaceAll(' ', '')
+    .toLowerCase()
+  const at = Math.floor(random() * (name.length - 1))
+  const kinds = [
+    () => name.slice(0, 1 + Math.floor(random() * 2)),
+    () => name.slice(at, at + 1 + Math.floor(random() * 2)),
+    () => String(Math.floor(random() * 100)).padStart(2, '0'),
+    () => pick(['zq', 'qx', 'ëa', 'ij', 'y', 'w', '#', 'é']),
+  ]
+  return random() < 0.1 ? kinds[3]() : kinds[Math.floor(random() * 3)]()
+}
+
 /** Substrings of generated names, as a user types them into a search box. */
 export function randomNameFragment(random) {
   const name = lastNames[Math.floor(random() * lastNames.length)].replaceAll(' ', '').toLowerCase()

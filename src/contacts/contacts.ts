@@ -15,7 +15,7 @@ import { formatNullableTime, formatTime, parseNullableTime } from '../time.js'
 import { applyUpdate } from '../update.js'
 import type { Workspace } from '../workspaces/workspaces.js'
 import { searchTerm, searchText } from '../sql.js'
-import { createContactListing } from './listing.js'
+import { createContactListing, newContactRowid, type ListedContact } from './listing.js'
 
 interface ContactRow {
   id: string
@@ -54,9 +54,6 @@ export const toContact = (row: ContactRow): Contact => ({
   logs: row.logs === null ? null : JSON.parse(row.logs),
 })
 
-/** The contact's entry in the search index. */
-type SearchEntry = { rowid: number; search_text: string }
-
 /** The fields of a new or replaced contact: what is sent, every other field null. */
 const replacement = (input: ContactReplaceInput | ContactCreateInput): Writable =>
   applyUpdate<Writable>('replace', emptyContact, emptyContact, input, ['logs'])
@@ -90,25 +87,29 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
   const byId = db.prepare<[string, string], ContactRow>(
     `SELECT ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
   )
-  const withSearchEntry = db.prepare<[string, string], ContactRow & SearchEntry>(
-    `SELECT rowid, search_text, ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
+  const withSearchEntry = db.prepare<[string, string], ContactRow & ListedContact>(
+    `SELECT search_text, ${columns} FROM contacts WHERE workspace_id = ? AND id = ?`,
   )
-  const searchEntry = db.prepare<[string, string], SearchEntry>(
-    'SELECT rowid, search_text FROM contacts WHERE workspace_id = ? AND id = ?',
+  const listed = db.prepare<[string, string], ListedContact>(
+    'SELECT id, last_modified, search_text FROM contacts WHERE workspace_id = ? AND id = ?',
   )
   const idByPhone = db.prepare<[string, string], { id: string }>(
     'SELECT id FROM contacts WHERE workspace_id = ? AND phone_number = ?',
   )
   const upsert = db.prepare(
-    `INSERT INTO contacts (workspace_id, ${columns}, search_text)
-     VALUES (@workspace_id, @id, @phone_number, @full_name, @email, @address, @last_interaction_at,
+    `INSERT INTO contacts (rowid, workspace_id, ${columns}, search_text)
+     VALUES (${newContactRowid}, @workspace_id, @id, @phone_number, @full_name, @email, @address, @last_interaction_at,
              @last_interaction_summary, @logs, @last_modified, @search_text)
      ON CONFLICT (workspace_id, id) DO UPDATE SET phone_number = excluded.phone_number, full_name = excluded.full_name,
        email = excluded.email, address = excluded.address, last_interaction_at = excluded.last_interaction_at,
        last_interaction_summary = excluded.last_interaction_summary, logs = excluded.logs,
        last_modified = excluded.last_modified, search_text = excluded.search_text`,
   )
-  const remove = db.prepare('DELETE FROM contacts WHERE workspace_id = ? AND id = ?')
+  // A new contact's rowid as a bigint: workspaces past the 2,097,151st have rowids beyond 2^53.
+  upsert.safeIntegers(true)
+  const remove = db.prepare<[string, string], ListedContact>(
+    'DELETE FROM contacts WHERE workspace_id = ? AND id = ? RETURNING id, last_modified, search_text',
+  )
   const forgetInCalls = db.prepare('UPDATE calls SET contact_id = NULL WHERE workspace_id = ? AND contact_id = ?')
   const recentCalls = db.prepare<
     [string, string],
@@ -136,8 +137,8 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     }
   }
 
-  /** Writes the contact; `before` is its search entry when it exists already. */
-  const save = (workspace: Workspace, id: string, contact: Writable, before: SearchEntry | undefined): Contact => {
+  /** Writes the contact; `before` is what the listing knows of it when it exists already. */
+  const save = (workspace: Workspace, id: string, contact: Writable, before: ListedContact | undefined): Contact => {
     assertPhoneFree(workspace, contact.phone_number, id)
     const row: ContactRow = {
       id,
@@ -152,15 +153,16 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     }
     const search_text = searchText(row.full_name, row.email, row.phone_number)
     const { lastInsertRowid } = upsert.run({ workspace_id: workspace.id, ...row, search_text })
-    if (before) listing.changed(before.rowid, before.search_text, search_text)
-    else listing.added(workspace.id, lastInsertRowid, search_text)
+    const after = { id, last_modified: row.last_modified, search_text }
+    if (before) listing.changed(workspace.id, before, after)
+    else listing.added(workspace.id, after, lastInsertRowid)
     return toContact(row)
   }
 
   const create = (workspace: Workspace, input: NewContact) => {
     const { contact_id, ...fields } = input
     const id = contact_id ?? newId()
-    return save(workspace, id, replacement(fields), searchEntry.get(workspace.id, id))
+    return save(workspace, id, replacement(fields), listed.get(workspace.id, id))
   }
 
   return {
@@ -190,7 +192,10 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
 
     /** A call with the contact ended (also bumps last_modified). */
     recordInteraction(workspace: Workspace, id: string, at: number, summary: string) {
+      const before = listed.get(workspace.id, id)
+      if (!before) return
       interaction.run({ workspace: workspace.id, id, at, summary })
+      listing.changed(workspace.id, before, { ...before, last_modified: at })
     },
 
     create: (workspace: Workspace, input: NewContact) =>
@@ -202,10 +207,11 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
 
     /**
      * Creates them all in one transaction, which inside another is one savepoint, not one per
-     * contact: FTS5 writes its pending index changes out at every savepoint.
+     * contact: FTS5 writes its pending index changes out at every savepoint. The listing counts
+     * their grams once, at the end.
      */
     createAll: transaction(db, (workspace: Workspace, inputs: NewContact[]) =>
-      inputs.map((input) => create(workspace, input)),
+      listing.batch(workspace.id, () => inputs.map((input) => create(workspace, input))),
     ),
 
     /** PUT: the contact becomes what is sent; every field not sent becomes null. */
@@ -231,7 +237,9 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     /** Deletes a contact; its calls stay, without a contact. */
     remove: (workspace: Workspace, id: string) =>
       effects.run(workspace, (work) => {
-        if (remove.run(workspace.id, id).changes === 0) throw notFound('Contact')
+        const removed = remove.get(workspace.id, id)
+        if (!removed) throw notFound('Contact')
+        listing.removed(workspace.id, removed)
         forgetInCalls.run(workspace.id, id)
         changed(work, id, 'deleted')
       }),

@@ -7,5 +7,6 @@ import m2 from './0002-numbers-and-verification.js'
 import m3 from './0003-calls-and-webhooks.js'
 import m4 from './0004-scheduled-calls.js'
 import m5 from './0005-contact-totals-and-search.js'
+import m6 from './0006-contact-rowids-grams-and-pages.js'
 
-export const migrations: string[] = [m1, m2, m3, m4, m5]
+export const migrations: string[] = [m1, m2, m3, m4, m5, m6]
