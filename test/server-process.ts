@@ -55,18 +55,14 @@ export async function bundledServer(): Promise<string> {
 }
 
 /**
- * The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`. Tap's coverage
- * hook (its --import in NODE_OPTIONS) is left out: what a bundle runs cannot count towards the
- * coverage of the sources, and the hook would only slow each process down.
+ * The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`, and without tap's
+ * coverage: what the bundle runs cannot count towards the coverage of the sources, and recording it
+ * would only slow each process down.
  */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('FLIREO_MOCK_')) env[name] = value
-  env.NODE_OPTIONS = (process.env.NODE_OPTIONS ?? '')
-    .split(' ')
-    .filter((option) => !option.includes('@tapjs/processinfo'))
-    .join(' ')
-  return { ...env, ...extra }
+  return { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra }
 }
 
 /** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
