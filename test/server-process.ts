@@ -2,7 +2,7 @@
 // `npm run build` ships it, bundled from the current sources (so a test never runs a stale dist/ and
 // never races anyone else's build), started, watched and stopped.
 import type { Test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -54,24 +54,26 @@ export async function bundledServer(): Promise<string> {
   return serverJs
 }
 
-/**
- * The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`, and without tap's
- * coverage: what the bundle runs cannot count towards the coverage of the sources, and recording it
- * would only slow each process down.
- */
+/** The test runner's environment without any FLIREO_MOCK_* variable, plus `extra`. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('FLIREO_MOCK_')) env[name] = value
-  return { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra }
+  return { ...env, ...extra }
+}
+
+/**
+ * Spawns `node ...args` as a user would run it: without the module hooks that tap puts into every
+ * child process through NODE_OPTIONS (they record coverage, and double the start-up of a
+ * short-lived process). Such a process runs a bundle or a tool, not the sources, so no coverage is
+ * lost. `env -u` drops the variable after tap has set it and then becomes node itself.
+ */
+export function spawnNode(args: string[], options: SpawnOptions) {
+  return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], options)
 }
 
 /** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
 export function spawnServer(serverJs: string, args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [serverJs, ...args], {
-    cwd: root,
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  return spawnNode([serverJs, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 export interface Exit {
