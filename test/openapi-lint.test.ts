@@ -20,7 +20,6 @@ async function lint(file: string): Promise<Report> {
   const child = spawnNode([redocly, 'lint', file, '--extends=recommended', '--format=json'], {
     // Offline and quiet: no usage data sent, no update check.
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
   let stderr = ''

@@ -2,7 +2,7 @@
 // `npm run build` ships it, bundled from the current sources (so a test never runs a stale dist/ and
 // never races anyone else's build), started, watched and stopped.
 import type { Test } from 'tap'
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -67,13 +67,16 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
  * short-lived process). Such a process runs a bundle or a tool, not the sources, so no coverage is
  * lost. `env -u` drops the variable after tap has set it and then becomes node itself.
  */
-export function spawnNode(args: string[], options: SpawnOptions) {
-  return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], options)
+export function spawnNode(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], {
+    ...options,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 /** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
 export function spawnServer(serverJs: string, args: string[], env: Record<string, string> = {}) {
-  return spawnNode([serverJs, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawnNode([serverJs, ...args], { cwd: root, env: childEnv(env) })
 }
 
 export interface Exit {
