@@ -1,6 +1,6 @@
 // The flireo-mock command as a real process: flags, environment, the start-up line, signals. The
-// CLI is bundled from the current sources (scripts/bundle.mjs, as `npm run build` ships it) into a
-// private directory first (test/server-process.ts).
+// CLI is bundled from the current sources (scripts/bundle.mjs, as `npm run build` ships it) once
+// for all the test files that run it (test/server-process.ts).
 // parseCli is also tested directly.
 import t, { type Test } from 'tap'
 import type { ChildProcess } from 'node:child_process'
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { ConfigError, defaultConfig, parseCli } from '../src/config.js'
 import {
   collect,
-  bundleServer,
+  bundledServer,
   EXIT_TIMEOUT_MS,
   killAtEnd,
   root,
@@ -287,7 +287,7 @@ t.test('parseCli: bad flags and values throw ConfigError with a one-line message
 let serverJs = ''
 
 t.before(async () => {
-  serverJs = await bundleServer(t.testdir({}))
+  serverJs = await bundledServer()
 })
 
 const spawnCli = (args: string[], env: Record<string, string> = {}) => spawnServer(serverJs, args, env)

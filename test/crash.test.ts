@@ -1,15 +1,15 @@
 // Crash safety of a file-backed mock: the real server process takes a stream of writes, sequential
 // and concurrent, and is killed with SIGKILL while writes are in flight. Every write it acknowledged
 // (201) must be there when it starts again on the same file, and the file must pass SQLite's
-// integrity check. Like test/cli.test.ts, the server is compiled from the current sources into a
-// private directory first (test/server-process.ts).
+// integrity check. Like test/cli.test.ts, the server is the command bundled from the current
+// sources (test/server-process.ts).
 import t, { type Test } from 'tap'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import {
   collect,
-  compileServer,
+  bundledServer,
   EXIT_TIMEOUT_MS,
   killAtEnd,
   spawnServer,
@@ -31,7 +31,7 @@ const KEY = 'crash-test-key'
 let serverJs = ''
 
 t.before(async () => {
-  serverJs = await compileServer(t.testdir({}))
+  serverJs = await bundledServer()
 })
 
 interface Server {

@@ -3,10 +3,9 @@
 // takes the README's screenshots (docs/inspector-*.png), so the pictures stay true.
 import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import type { RunningMock } from '../src/index.js'
 import { api, start } from './in-process.js'
 import { KLANTENSERVICE, JAN_PHONE } from './fixtures.js'
@@ -16,6 +15,8 @@ import { root } from './server-process.js'
 const CHROMIUM = '/usr/bin/chromium'
 /** Long enough for a page to load and show what the mock did, on a busy CI machine. */
 const UI_TIMEOUT_MS = 15_000
+/** One browser for the file (starting Chromium was most of a short test's time); each test has a context of its own. */
+let browser: Browser
 
 if (!existsSync(CHROMIUM)) {
   t.plan(0, `skipped: no browser at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`)
@@ -23,12 +24,7 @@ if (!existsSync(CHROMIUM)) {
   // The page as `npm run build` ships it: dist/ui/index.html, which the server reads.
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-ui.mjs')], { encoding: 'utf8' })
   if (built.status !== 0) throw new Error(`scripts/build-ui.mjs failed:\n${built.stderr}`)
-  await tests()
-}
-
-async function browserFor(t: Test) {
-  const profile = mkdtempSync(join(tmpdir(), 'flireo-inspector-'))
-  const context = await chromium.launchPersistentContext(profile, {
+  browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -41,14 +37,17 @@ async function browserFor(t: Test) {
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1280, height: 860 },
   })
+  t.teardown(() => browser.close())
+  await tests()
+}
+
+/** A page in a context of its own (its own storage), closed after `t`. */
+async function browserFor(t: Test) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
   context.setDefaultTimeout(UI_TIMEOUT_MS)
-  t.teardown(async () => {
-    await context.close()
-    rmSync(profile, { recursive: true, force: true })
-  })
-  return context.pages()[0] ?? context.newPage()
+  t.teardown(() => context.close())
+  return context.newPage()
 }
 
 /** The body of a request the mock accepted. */

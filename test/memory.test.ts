@@ -2,7 +2,7 @@
 // journal keeps 64 KB of each body, not what was sent.
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
-import { collect, compileServer, killAtEnd, spawnServer, waitForStartLine } from './server-process.js'
+import { collect, bundledServer, killAtEnd, spawnServer, waitForStartLine } from './server-process.js'
 
 /** The resident set size of a process in MB, from /proc (Linux). */
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
@@ -11,7 +11,7 @@ t.test(
   '300 rejected 900 KB bodies raise the server’s RSS by less than 120 MB',
   { skip: !existsSync('/proc/self/status') && 'needs /proc' },
   async (t) => {
-    const serverJs = await compileServer(t.testdir({}))
+    const serverJs = await bundledServer()
     const child = spawnServer(serverJs, ['--port', '0', '--quiet'])
     const { exited } = collect(child)
     killAtEnd(t, child, exited)

@@ -2,11 +2,11 @@
 // generators and linters that users point at it have nothing to complain about). Also run alone by
 // `npm run lint:openapi`.
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { testApp } from './helpers.js'
+import { spawnNode } from './server-process.js'
 
 const require = createRequire(import.meta.url)
 const redoclyPackage = require.resolve('@redocly/cli/package.json')
@@ -17,10 +17,9 @@ type Report = { totals: { errors: number; warnings: number }; problems: Problem[
 
 /** `redocly lint --format=json` of a file: its report (it exits 1 when there are errors). */
 async function lint(file: string): Promise<Report> {
-  const child = spawn(process.execPath, [redocly, 'lint', file, '--extends=recommended', '--format=json'], {
+  const child = spawnNode([redocly, 'lint', file, '--extends=recommended', '--format=json'], {
     // Offline and quiet: no usage data sent, no update check.
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
   let stderr = ''

@@ -1,60 +1,56 @@
-// The flireo-mock command as a real process, for test/cli.test.ts and test/crash.test.ts: the
-// server compiled from the current sources into a private directory (so a test never runs a stale
-// dist/ and never races anyone else's build), started, watched and stopped.
+// The flireo-mock command as a real process, for the test files that run it: the command as
+// `npm run build` ships it, bundled from the current sources (so a test never runs a stale dist/ and
+// never races anyone else's build), started, watched and stopped.
 import type { Test } from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 
 /** How long a process may take to print its start-up line or to exit. */
 export const START_TIMEOUT_MS = 20_000
 export const EXIT_TIMEOUT_MS = 5_000
 
-/** Runs node with `args` in the package root; resolves with its exit code and output. */
-async function runNode(args: string[]) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, output }
+/** Everything the bundle is made of: the sources, the bundler script and the installed dependencies. */
+const bundleInputs = ['src', 'schemas', 'scripts/bundle.mjs', 'package.json', 'package-lock.json']
+
+/** The files under `path` (or `path` itself), sorted. */
+function filesOf(path: string): string[] {
+  const full = join(root, path)
+  if (!statSync(full).isDirectory()) return [full]
+  return readdirSync(full, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
 }
 
-/** Compiles the sources into `outDir` and returns the path of the server's entry point. */
-export async function compileServer(outDir: string): Promise<string> {
-  // Only the JavaScript is needed: no type check (`npm run typecheck` guards the types), no
-  // declarations, no source maps.
-  const { code, output } = await runNode([
-    tscBin,
-    '-p',
-    root,
-    '--outDir',
-    outDir,
-    '--noCheck',
-    '--declaration',
-    'false',
-    '--sourceMap',
-    'false',
-    '--incremental',
-    'false',
-  ])
-  const serverJs = join(outDir, 'src', 'server.js')
-  if (!existsSync(serverJs)) throw new Error(`tsc did not produce ${serverJs} (exit ${code}):\n${output}`)
-  return serverJs
-}
-
-/** Bundles the sources into `outDir` as `npm run build` ships the command; returns the bundle's path. */
-export async function bundleServer(outDir: string): Promise<string> {
-  const serverJs = join(outDir, 'flireo-mock.js')
-  const { code, output } = await runNode([join(root, 'scripts', 'bundle.mjs'), serverJs])
-  if (code !== 0 || !existsSync(serverJs)) {
-    throw new Error(`scripts/bundle.mjs did not produce ${serverJs} (exit ${code}):\n${output}`)
+/**
+ * The command bundled by scripts/bundle.mjs, as `npm run build` ships it; returns the bundle's path.
+ * It is bundled once for all the test files that run it: kept in .tap/bundle/ under a hash of its
+ * inputs, so a changed source makes a new one (and the old one goes), and written under a name of
+ * its own first, so test files that bundle at the same time never read a half-written file.
+ */
+export async function bundledServer(): Promise<string> {
+  const hash = createHash('sha256')
+  for (const file of bundleInputs.flatMap(filesOf)) hash.update(file).update(readFileSync(file))
+  const dir = join(root, '.tap', 'bundle')
+  const name = `flireo-mock-${hash.digest('hex').slice(0, 16)}.js`
+  const serverJs = join(dir, name)
+  if (existsSync(serverJs)) return serverJs
+  const partial = serverJs.replace(/\.js$/, `.${process.pid}.js`)
+  const child = spawn(process.execPath, [join(root, 'scripts', 'bundle.mjs'), partial], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { code, stdout, stderr } = await collect(child).exited
+  if (code !== 0 || !existsSync(partial)) {
+    throw new Error(`scripts/bundle.mjs did not produce ${partial} (exit ${code}):\n${stderr}${stdout}`)
   }
+  renameSync(partial, serverJs)
+  for (const old of readdirSync(dir)) if (/^flireo-mock-\w+\.js$/.test(old) && old !== name) rmSync(join(dir, old))
   return serverJs
 }
 
@@ -65,13 +61,22 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra }
 }
 
-/** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
-export function spawnServer(serverJs: string, args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [serverJs, ...args], {
-    cwd: root,
-    env: childEnv(env),
+/**
+ * Spawns `node ...args` as a user would run it: without the module hooks that tap puts into every
+ * child process through NODE_OPTIONS (they record coverage, and double the start-up of a
+ * short-lived process). Such a process runs a bundle or a tool, not the sources, so no coverage is
+ * lost. `env -u` drops the variable after tap has set it and then becomes node itself.
+ */
+export function spawnNode(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], {
+    ...options,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+}
+
+/** Runs `node serverJs ...args` in the package root with `childEnv(env)`. */
+export function spawnServer(serverJs: string, args: string[], env: Record<string, string> = {}) {
+  return spawnNode([serverJs, ...args], { cwd: root, env: childEnv(env) })
 }
 
 export interface Exit {

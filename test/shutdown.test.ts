@@ -4,12 +4,12 @@ import t, { type Test } from 'tap'
 import type { ChildProcess } from 'node:child_process'
 import { connect, type Socket } from 'node:net'
 import { signalHandler } from '../src/shutdown.js'
-import { compileServer, type Exit, killAtEnd, spawnServer, waitForStartLine, withTimeout } from './server-process.js'
+import { bundledServer, type Exit, killAtEnd, spawnServer, waitForStartLine, withTimeout } from './server-process.js'
 
 let serverJs = ''
 
 t.before(async () => {
-  serverJs = await compileServer(t.testdir({}))
+  serverJs = await bundledServer()
 })
 
 /** Starts the server; `ended` resolves with its exit code or signal when the process has exited. */

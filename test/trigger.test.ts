@@ -7,7 +7,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { startReceiver, verifies } from './receiver.js'
 import { JAN_PHONE, SHARED_NUMBER, UUID, WEBHOOK_KEYS } from './fixtures.js'
-import { bundleServer, collect, spawnServer, START_TIMEOUT_MS, withTimeout, type Exit } from './server-process.js'
+import { bundledServer, collect, spawnServer, START_TIMEOUT_MS, withTimeout, type Exit } from './server-process.js'
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string
 /** The seed's external assistant, whose call the samples are. */
@@ -15,7 +15,7 @@ const AFSPRAKEN_FIRST_MESSAGE = 'Goedendag, u belt met de afsprakenlijn. Voor we
 
 let serverJs = ''
 t.before(async () => {
-  serverJs = await bundleServer(t.testdir({}))
+  serverJs = await bundledServer()
 })
 
 /** Runs `flireo-mock trigger ...args` to its end; `sentAt` brackets the moment it ran (epoch ms). */
