@@ -44,7 +44,7 @@ function writeGroups(shared) {
   rmSync(groupsDir, { recursive: true, force: true })
   mkdirSync(groupsDir, { recursive: true })
   return groups.map((files, i) => {
-    const name = (file) => file.replace(/\.test\.ts$/, '')
+    const name = (file) => file.replace(/\.test\.ts$/, '').replaceAll('/', '-')
     const path = join(groupsDir, `${i + 1}-${name(files[0])}-${name(files.at(-1))}.test.mjs`)
     const imports = JSON.stringify(files.map((file) => `../../test/${file}`))
     // One after the other, so that a file that fails to load fails alone.
@@ -59,7 +59,8 @@ function writeGroups(shared) {
 const args = process.argv.slice(2)
 let files = []
 if (args.length === 0) {
-  const all = readdirSync('test')
+  // what tap's `include` (test/**/*.test.ts) names, as paths below test/
+  const all = readdirSync('test', { recursive: true })
     .filter((file) => file.endsWith('.test.ts'))
     .sort()
   const alone = all.filter((file) => ownProcess.includes(file.replace(/\.test\.ts$/, '')))

@@ -7,7 +7,7 @@
 //   one copy of its code), built once into node_modules/.cache: under Node 20 every module costs a
 //   round trip to the thread these hooks run on, which made typebox ~1 s of each test's start-up.
 import { build, transform } from 'esbuild'
-import { readFileSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -29,10 +29,7 @@ async function bundleOfPackage() {
     subpath === '.' ? 'index' : subpath.slice(2),
     join(packageDir, targets.import),
   ])
-  const entryUrl = (name) => pathToFileURL(join(outdir, `${name}.mjs`)).href
-  try {
-    readFileSync(join(outdir, 'index.mjs'))
-  } catch {
+  if (!existsSync(outdir)) {
     // built under a name of its own, then renamed: a test process never reads a half-written one
     const partial = `${outdir}.${process.pid}`
     await build({
@@ -51,7 +48,9 @@ async function bundleOfPackage() {
       rmSync(partial, { recursive: true, force: true }) // another test process built it first
     }
   }
-  return new Map(entries.map(([name, file]) => [pathToFileURL(file).href, entryUrl(name)]))
+  return new Map(
+    entries.map(([name, file]) => [pathToFileURL(file).href, pathToFileURL(join(outdir, `${name}.mjs`)).href]),
+  )
 }
 
 export async function resolve(specifier, context, nextResolve) {
