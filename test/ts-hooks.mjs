@@ -7,7 +7,7 @@
 //   one copy of its code), built once into node_modules/.cache: under Node 20 every module costs a
 //   round trip to the thread these hooks run on, which made typebox ~1 s of each test's start-up.
 import { build, transform } from 'esbuild'
-import { readFileSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -16,23 +16,21 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const tsconfigRaw = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
 
 const bundledPackage = 'typebox'
-const packageDir = join(root, 'node_modules', bundledPackage)
+// real path, as Node resolves it (node_modules may be a symlink: a git worktree sharing one)
+const packageDir = realpathSync(join(root, 'node_modules', bundledPackage))
 /** URL of an entry point of the package → URL of the same entry point in the bundle. */
 let bundleEntries
 
 /** Bundles the package (once per version) and maps its entry points to the bundle's. */
 async function bundleOfPackage() {
   const { version, exports } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))
-  const outdir = join(root, 'node_modules', '.cache', 'flireo-mock-tests', `${bundledPackage}-${version}`)
+  const outdir = join(packageDir, '..', '.cache', 'flireo-mock-tests', `${bundledPackage}-${version}`)
   // entry name → file in the package: { index: 'build/index.mjs', value: 'build/value/index.mjs', … }
   const entries = Object.entries(exports).map(([subpath, targets]) => [
     subpath === '.' ? 'index' : subpath.slice(2),
     join(packageDir, targets.import),
   ])
-  const entryUrl = (name) => pathToFileURL(join(outdir, `${name}.mjs`)).href
-  try {
-    readFileSync(join(outdir, 'index.mjs'))
-  } catch {
+  if (!existsSync(outdir)) {
     // built under a name of its own, then renamed: a test process never reads a half-written one
     const partial = `${outdir}.${process.pid}`
     await build({
@@ -51,7 +49,9 @@ async function bundleOfPackage() {
       rmSync(partial, { recursive: true, force: true }) // another test process built it first
     }
   }
-  return new Map(entries.map(([name, file]) => [pathToFileURL(file).href, entryUrl(name)]))
+  return new Map(
+    entries.map(([name, file]) => [pathToFileURL(file).href, pathToFileURL(join(outdir, `${name}.mjs`)).href]),
+  )
 }
 
 export async function resolve(specifier, context, nextResolve) {
