@@ -28,29 +28,34 @@ function filesOf(path: string): string[] {
 }
 
 /**
- * The command bundled by scripts/bundle.mjs, as `npm run build` ships it; returns the bundle's path.
- * It is bundled once for all the test files that run it: kept in .tap/bundle/ under a hash of its
- * inputs, so a changed source makes a new one (and the old one goes), and written under a name of
- * its own first, so test files that bundle at the same time never read a half-written file.
+ * The command bundled by scripts/bundle.mjs, as `npm run build` ships it; returns its path. It is
+ * bundled once for all the test files that run it: kept in .tap/bundle/<hash of its inputs>/, so a
+ * changed source makes a new one (and the old one goes), and written into a folder of its own that
+ * is then renamed, so test files that bundle at the same time never run a half-written one.
  */
 export async function bundledServer(): Promise<string> {
   const hash = createHash('sha256')
   for (const file of bundleInputs.flatMap(filesOf)) hash.update(file).update(readFileSync(file))
-  const dir = join(root, '.tap', 'bundle')
-  const name = `flireo-mock-${hash.digest('hex').slice(0, 16)}.js`
-  const serverJs = join(dir, name)
+  const bundles = join(root, '.tap', 'bundle')
+  const name = hash.digest('hex').slice(0, 16)
+  const serverJs = join(bundles, name, 'flireo-mock.js')
   if (existsSync(serverJs)) return serverJs
-  const partial = serverJs.replace(/\.js$/, `.${process.pid}.js`)
-  const child = spawn(process.execPath, [join(root, 'scripts', 'bundle.mjs'), partial], {
+  const partial = join(bundles, `${name}.${process.pid}`)
+  const child = spawn(process.execPath, [join(root, 'scripts', 'bundle.mjs'), join(partial, 'flireo-mock.js')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { code, stdout, stderr } = await collect(child).exited
-  if (code !== 0 || !existsSync(partial)) {
-    throw new Error(`scripts/bundle.mjs did not produce ${partial} (exit ${code}):\n${stderr}${stdout}`)
+  if (code !== 0) throw new Error(`scripts/bundle.mjs failed (exit ${code}):\n${stderr}${stdout}`)
+  try {
+    renameSync(partial, join(bundles, name))
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true })
+    if (!existsSync(serverJs)) throw error // else another test file bundled the same sources first
   }
-  renameSync(partial, serverJs)
-  for (const old of readdirSync(dir)) if (/^flireo-mock-\w+\.js$/.test(old) && old !== name) rmSync(join(dir, old))
+  for (const old of readdirSync(bundles)) {
+    if (/^[0-9a-f]{16}$/.test(old) && old !== name) rmSync(join(bundles, old), { recursive: true, force: true })
+  }
   return serverJs
 }
 
