@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { readFileSync, renameSync, mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort, rssMb, startServer } from './lib/children.mjs'
+import { rssMb, startOnFreePort } from './lib/children.mjs'
 import { cpuMeter } from './lib/cpu.mjs'
-import { loadSettings, measure, workloadRequest } from './lib/load.mjs'
+import { loadSettings, measure, median, workloadRequest } from './lib/load.mjs'
 import { renderReport } from './lib/report.mjs'
 import { callsAtScale, contactsAtScale } from './lib/scale.mjs'
 import { root, servers } from './lib/servers.mjs'
@@ -31,18 +31,8 @@ const plan = {
 }
 const log = (message) => process.stderr.write(`bench: ${message}\n`)
 
-async function start(server, args, timeoutMs = 60_000) {
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
-  const proc = await startServer({
-    args: args(port),
-    cwd: root,
-    healthUrl: baseUrl + server.healthPath,
-    headers: server.headers,
-    timeoutMs,
-  })
-  return { ...proc, baseUrl }
-}
+const start = (server, args) =>
+  startOnFreePort({ args, healthPath: server.healthPath, cwd: root, headers: server.headers, timeoutMs: 60_000 })
 
 async function coldStart(server, args) {
   const runs = []
@@ -51,10 +41,7 @@ async function coldStart(server, args) {
     runs.push(proc.startupMs)
     await proc.stop()
   }
-  runs.sort((a, b) => a - b)
-  const mid = runs.length >> 1
-  const median = runs.length % 2 ? runs[mid] : (runs[mid - 1] + runs[mid]) / 2
-  return { median, min: runs[0], max: runs.at(-1) }
+  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs) }
 }
 
 async function benchServer(server) {

@@ -101,3 +101,11 @@ async function stopChild(child) {
     await Promise.race([exited, sleep(2000)])
   }
 }
+
+/** startServer() on a port that was free a moment ago: `args(port)`; resolves with its `baseUrl` too. */
+export async function startOnFreePort({ args, healthPath, ...options }) {
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const proc = await startServer({ ...options, args: args(port), healthUrl: baseUrl + healthPath })
+  return { ...proc, baseUrl }
+}

@@ -15,6 +15,13 @@ export function workloadRequest(server, name, path) {
   return { method: 'POST', path, headers, body: () => JSON.stringify({ phone_number: uniquePhone() }) }
 }
 
+/** The median of numbers in any order. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
 const percentile = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
 

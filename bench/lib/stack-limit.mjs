@@ -5,28 +5,17 @@
 // 1,000 contacts in the key's workspace.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { freePort, startServer } from './children.mjs'
-import { generatedContact } from './data.mjs'
+import { startOnFreePort } from './children.mjs'
+import { generatedContact, knownContactId } from './data.mjs'
 import { requestOk } from './http.mjs'
-import { measure, workloadRequest } from './load.mjs'
+import { measure, median, workloadRequest } from './load.mjs'
 import { root } from './servers.mjs'
 
 export const stackLimitScript = fileURLToPath(new URL('../../../shared/bench/stack-limit-server.mjs', import.meta.url))
 const auth = { authorization: 'Bearer bench' }
 const contacts = 1000
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-async function start(args, healthPath) {
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
-  const proc = await startServer({ args: args(port), cwd: root, healthUrl: baseUrl + healthPath, headers: auth })
-  return { ...proc, baseUrl }
-}
+const start = (args, healthPath) => startOnFreePort({ args, healthPath, cwd: root, headers: auth })
 
 /**
  * `flireoArgs(port)`: how to start flireo-mock. Resolves with `{ rounds, seconds, contacts, workloads }`,
@@ -57,7 +46,7 @@ export async function againstStackLimit(
         name: 'flireo',
         proc: flireo,
         paths: {
-          getOne: '/v1/contacts/d4e5f6a7-b8c9-4123-8ef0-1234567890ab',
+          getOne: `/v1/contacts/${knownContactId}`,
           page: '/v1/contacts?limit=20',
           post: '/v1/contacts',
         },
