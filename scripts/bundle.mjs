@@ -9,9 +9,10 @@
 // folder of that file in the installed package, found by resolving the package from the bundle at
 // run time, wherever npm placed it.
 import { build } from 'esbuild'
-import { chmodSync, realpathSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -51,6 +52,79 @@ const ownFilesOfPackages = {
   },
 }
 
+// Node's built-ins are required, not imported. Importing one as an ES module builds a facade that
+// reads every export (Node 24's node:http then loads undici for its WebSocket getter, ~30 ms of
+// start-up), and esbuild's usual wrapper for a required module copies every export (~20 ms on
+// Node 24). So each built-in becomes a module whose exports are read from the required one, each
+// marked pure, so that the bundle keeps only those some import names.
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, ({ path, kind }) =>
+      kind === 'import-statement' ? { path, namespace: 'builtin' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const names = Object.keys(createRequire(import.meta.url)(path)).filter((name) => name !== 'default')
+      return {
+        contents: [
+          `const builtin = require(${JSON.stringify(path)})`,
+          'const read = (name) => builtin[name]',
+          ...names.map((name, i) => `const export${i} = /* @__PURE__ */ read(${JSON.stringify(name)})`),
+          `export { ${names.map((name, i) => `export${i} as ${JSON.stringify(name)}`).join(', ')} }`,
+          'export default builtin',
+        ].join('\n'),
+        loader: 'js',
+      }
+    })
+  },
+}
+
+// Packages that the bundle evaluates only when first used: what requires them does so as it
+// loads, but uses them later or never (YAML for /docs/yaml; glob for a static folder served file
+// by file, which Swagger UI's is not; Ajv when the first request is validated). How each is used
+// decides what stands in for it: 'object', its properties are read when used; 'callable', it is
+// itself a function or class; a list, these functions or classes are taken out of it at once.
+const lazyPackages = {
+  yaml: 'object',
+  glob: ['glob'],
+  ajv: ['default'],
+  'ajv/dist/jtd': 'callable',
+  'ajv-formats': 'callable',
+}
+const lazyCallable = `const callable = (get) => new Proxy(function () {}, {
+  apply: (_, self, args) => Reflect.apply(get(), self, args),
+  construct: (_, args) => Reflect.construct(get(), args),
+  get: (_, key) => get()[key],
+})`
+const standIn = (shape) => {
+  if (shape === 'object') return 'new Proxy({}, { get: (_, key) => load()[key] })'
+  if (shape === 'callable') return 'callable(load)'
+  return `{ ${shape.map((name) => `${name}: callable(() => load().${name})`).join(', ')} }`
+}
+const onFirstUse = {
+  name: 'on-first-use',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(lazyPackages).join('|')})$`)
+    build.onResolve({ filter }, async ({ path, kind, importer, resolveDir, pluginData }) => {
+      if (kind !== 'require-call' || pluginData?.resolvingLazy) return undefined
+      const real = await build.resolve(path, { kind, importer, resolveDir, pluginData: { resolvingLazy: true } })
+      if (real.errors.length > 0) return { errors: real.errors }
+      // Named from the project's root: the bundle keeps the name, and no build machine's folders.
+      return { path: relative(root, real.path), namespace: 'on-first-use', pluginData: { name: path } }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'on-first-use' }, ({ path, pluginData: { name } }) => ({
+      contents: [
+        'let loaded',
+        `const load = () => (loaded ??= require(${JSON.stringify(`./${path}`)}))`,
+        lazyCallable,
+        `module.exports = ${standIn(lazyPackages[name])}`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }))
+  },
+}
+
 await build({
   entryPoints: [`${root}src/server.ts`],
   outfile,
@@ -59,11 +133,13 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['better-sqlite3'],
-  plugins: [ownFilesOfPackages],
+  plugins: [ownFilesOfPackages, builtinsThroughRequire, onFirstUse],
   // Less to parse at start-up; names are kept (Fastify and avvio name plugins after functions).
   // Minifying names too (with esbuild's keepNames) made no measurable difference to start-up.
   minifyWhitespace: true,
   minifySyntax: true,
+  // Licence comments go to a file of their own beside the bundle: they hold non-ASCII names.
+  legalComments: 'external',
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
@@ -80,6 +156,14 @@ await build({
   },
   logLevel: 'warning',
 })
+
+// An ASCII file is read into a one-byte string on a fast path; esbuild escapes non-ASCII text
+// except in regular-expression literals.
+const bundled = readFileSync(outfile)
+const nonAscii = bundled.findIndex((byte) => byte > 0x7f)
+if (nonAscii !== -1) {
+  throw new Error(`${outfile} is not ASCII at byte ${nonAscii}: …${bundled.subarray(nonAscii - 60, nonAscii + 20)}…`)
+}
 
 writeFileSync(
   command,

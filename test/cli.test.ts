@@ -385,21 +385,41 @@ t.test('--port 0 starts, logs its URL, database and seed, and answers /health', 
   t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, 'SIGTERM ends it with exit code 0')
 })
 
-// The bundle finds the files @fastify/swagger-ui serves in its installed package.
-t.test('the bundled command serves /docs, its static files and /openapi.json', async (t) => {
-  const { child, startLine, exited } = await startCli(t, ['--port', '0', '--quiet'])
-  const page = await get(`${startLine.url}/docs/`)
-  t.equal(page.status, 200)
-  t.match(await page.text(), /swagger-ui/)
-  const script = await get(`${startLine.url}/docs/static/swagger-ui-bundle.js`)
-  t.equal(script.status, 200)
-  t.ok((await script.arrayBuffer()).byteLength > 100_000, 'Swagger UI itself')
-  const openapi = await get(`${startLine.url}/openapi.json`)
-  t.equal(openapi.status, 200)
-  t.match(await openapi.json(), { openapi: '3.1.0', components: { schemas: { Contact: {} } } })
-  const exit = await stop(child, exited, 'SIGTERM')
-  t.equal(exit.code, 0)
-})
+// The bundle finds the files @fastify/swagger-ui serves in its installed package; YAML, Ajv and its
+// formats are loaded on first use (scripts/bundle.mjs), here by /docs/yaml and a validated body.
+t.test(
+  'the bundled command serves /docs, its static files, /openapi.json and /docs/yaml, and validates bodies',
+  async (t) => {
+    const { child, startLine, exited } = await startCli(t, ['--port', '0', '--quiet'])
+    const page = await get(`${startLine.url}/docs/`)
+    t.equal(page.status, 200)
+    t.match(await page.text(), /swagger-ui/)
+    const script = await get(`${startLine.url}/docs/static/swagger-ui-bundle.js`)
+    t.equal(script.status, 200)
+    t.ok((await script.arrayBuffer()).byteLength > 100_000, 'Swagger UI itself')
+    const openapi = await get(`${startLine.url}/openapi.json`)
+    t.equal(openapi.status, 200)
+    t.match(await openapi.json(), { openapi: '3.1.0', components: { schemas: { Contact: {} } } })
+    const yaml = await get(`${startLine.url}/docs/yaml`)
+    t.equal(yaml.status, 200)
+    t.match(await yaml.text(), /^openapi: 3\.1\.0\ninfo:\n {2}title: Flireo AI API/)
+    const invalid = await fetch(`${startLine.url}/v1/contacts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer some-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ phone_number: '+31612340000', email: 'not-an-address' }),
+    })
+    t.equal(invalid.status, 400)
+    t.same(await invalid.json(), {
+      error: {
+        code: 'invalid_parameters',
+        message: `Invalid body parameter 'email': must match format "email"`,
+        details: { field: 'email', reason: 'must match format "email"' },
+      },
+    })
+    const exit = await stop(child, exited, 'SIGTERM')
+    t.equal(exit.code, 0)
+  },
+)
 
 t.test('--no-seed shows in the start-up line', async (t) => {
   const { child, startLine, exited } = await startCli(t, ['--port', '0', '--no-seed', '--quiet'])

@@ -24,7 +24,9 @@ const topics: { words: RegExp; nl: string; en: string }[] = [
     en: 'What are the opening hours?',
   },
   {
-    words: /(€|\beuro\b|\bkost|\bprijs|\bprijzen|\btarie|\bprice|\bcost|\bfee)/i,
+    // \u20ac is the euro sign, escaped: one non-ASCII character in the bundle makes Node decode all of
+    // it as two-byte text at start-up (scripts/bundle.mjs refuses one).
+    words: /(\u20ac|\beuro\b|\bkost|\bprijs|\bprijzen|\btarie|\bprice|\bcost|\bfee)/i,
     nl: 'Wat kost het?',
     en: 'What does it cost?',
   },

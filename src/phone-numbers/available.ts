@@ -25,7 +25,7 @@ export interface AvailableFilter {
 /** A page of the numbers not in `taken`, and how many match in all. */
 export function findAvailable(taken: Set<string>, { number_type, locality, query, limit }: AvailableFilter) {
   const digits = query?.replace(/^\+/, '')
-  const matches = inventory.filter(
+  const matches = inventory().filter(
     (n) =>
       n.number_type === number_type &&
       (locality === undefined || n.locality === locality) &&

@@ -56,11 +56,20 @@ function build(): InventoryNumber[] {
   ]
 }
 
-export const inventory: readonly InventoryNumber[] = build()
+let cache: { numbers: readonly InventoryNumber[]; byNumber: Map<string, InventoryNumber> } | undefined
 
-const byNumber = new Map(inventory.map((n) => [n.phone_number, n]))
+/** The inventory, built on first use: a few milliseconds of start-up that most runs never need. */
+const built = () => {
+  if (!cache) {
+    const numbers = build()
+    cache = { numbers, byNumber: new Map(numbers.map((n) => [n.phone_number, n])) }
+  }
+  return cache
+}
 
-export const inventoryNumber = (phoneNumber: string) => byNumber.get(phoneNumber)
+export const inventory = (): readonly InventoryNumber[] => built().numbers
+
+export const inventoryNumber = (phoneNumber: string) => built().byNumber.get(phoneNumber)
 
 /** The locality of a city name as a user may type it ("amsterdam", " Den Haag "), or undefined. */
 export const localityOf = (city: string) => {
