@@ -156,6 +156,8 @@ export function createServices(
     config,
     db,
     timers,
+    /** Units of work: a write, and what it causes once it has committed. */
+    effects,
     clocks,
     workspaces,
     users,
@@ -176,11 +178,14 @@ export function createServices(
     streamOptions: { ...defaultStreamOptions, ...stream },
     /** Wipes a workspace (its data, timers and deliveries go with its rows) and seeds it again. */
     reset(workspace: Workspace) {
+      // Written first, so that the wipe takes them with the workspace's other rows.
+      contacts.writeHeldCounts()
       workspaces.reset(workspace)
       journal.clear(workspace.id)
       faults.clear(workspace.id)
     },
     resetAll(caller: Workspace) {
+      contacts.writeHeldCounts()
       workspaces.resetAll(caller)
       journal.clearAll()
       faults.clearAll()

@@ -2,7 +2,7 @@
 // DELETE and workspace isolation. Contacts are answered bare; their list is `{data, meta}`.
 import t, { type Test } from 'tap'
 import type { Contact } from '../schemas/contacts.js'
-import { type Api, at, client, testApp } from './helpers.js'
+import { type Api, at, client, KEY, testApp } from './helpers.js'
 import { UNKNOWN_ID } from './fixtures.js'
 
 type Res = Awaited<ReturnType<Api['get']>>
@@ -552,6 +552,57 @@ t.test('list: totals and search follow create, PUT, PATCH and DELETE', async (t)
   t.equal((await api.delete(url(JAN.contact_id))).statusCode, 200)
   t.same(await list(t, api, { offset: 1 }), { data: [FATIMA], meta: { total: 2, limit: 20, offset: 1 } })
   t.same(await names(t, api, { search: 'vries' }), [])
+})
+
+// A write's counts of 1- and 2-character substrings are held in memory after it commits and written
+// in batches (src/contacts/listing.ts): totals must not show which.
+t.test('list: short-term totals follow writes before and after their counts are written out', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  // 80 characters no other contact holds: 159 substrings of 1 or 2 each, ~9,500 for 60 contacts
+  const name = (i: number) => Array.from({ length: 80 }, (_, j) => String.fromCharCode(0x4e00 + i * 80 + j)).join('')
+  const terms = (i: number) => [name(i).slice(0, 1), name(i).slice(40, 42), name(i).slice(79)]
+  const check = async (label: string) => {
+    const all = await wholeList(t, api)
+    for (const term of [...[0, 29, 30, 59].flatMap(terms), 'a', '31', String.fromCharCode(0x4e00 + 60 * 80)]) {
+      const { meta } = await list(t, api, { search: term, limit: 1 })
+      t.equal(meta.total, expectedMatches(all, term).length, `${label}: ${JSON.stringify(term)}`)
+    }
+  }
+  const ids: string[] = []
+  for (let i = 0; i < 60; i++) {
+    const made = await create(t, api, { phone_number: `+3162000${String(i).padStart(4, '0')}`, full_name: name(i) })
+    ids.push(made.contact_id)
+    if (i === 29) await check('30 created')
+  }
+  await check('60 created')
+  for (const i of [0, 30]) t.equal((await api.delete(url(ids[i]!))).statusCode, 200)
+  t.equal((await api.patch(url(ids[59]!), { full_name: name(29) })).statusCode, 200)
+  t.equal((await api.put(url(ids[1]!), { phone_number: '+31620000001', full_name: 'Anna 31' })).statusCode, 200)
+  await check('after DELETE, PATCH and PUT')
+  t.equal((await api.post('/_mock/reset')).statusCode, 200)
+  await check('after a reset')
+})
+
+t.test('list: a contact write rolled back with the unit of work it joined counts nothing', async (t) => {
+  const app = await testApp(t)
+  const api = client(app)
+  const { effects, contacts, workspaces } = app.services
+  const workspace = workspaces.resolve(KEY)
+  t.throws(
+    () =>
+      effects.run(workspace, () => {
+        contacts.create(workspace, { phone_number: '+31630000001', full_name: 'Ω Teruggedraaid' })
+        throw new Error('rolled back')
+      }),
+    { message: 'rolled back' },
+  )
+  t.same(await list(t, api, { search: 'ω', limit: 1 }), { data: [], meta: { total: 0, limit: 1, offset: 0 } })
+  t.same(await list(t, api, { search: 'ω ', limit: 1 }), { data: [], meta: { total: 0, limit: 1, offset: 0 } })
+  t.equal((await list(t, api)).meta.total, 3, 'the seed only')
+  // the same write committed is counted
+  contacts.create(workspace, { phone_number: '+31630000001', full_name: 'Ω Teruggedraaid' })
+  t.equal((await list(t, api, { search: 'ω', limit: 1 })).meta.total, 1)
 })
 
 t.test('list: totals and search follow POST /_mock/seed and POST /_mock/reset, per workspace', async (t) => {

@@ -137,8 +137,17 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     }
   }
 
-  /** Writes the contact; `before` is what the listing knows of it when it exists already. */
-  const save = (workspace: Workspace, id: string, contact: Writable, before: ListedContact | undefined): Contact => {
+  /**
+   * Writes the contact; `before` is what the listing knows of it when it exists already, `work` the
+   * unit of work the write is, if it is one.
+   */
+  const save = (
+    workspace: Workspace,
+    id: string,
+    contact: Writable,
+    before: ListedContact | undefined,
+    work?: Work,
+  ): Contact => {
     assertPhoneFree(workspace, contact.phone_number, id)
     const row: ContactRow = {
       id,
@@ -154,15 +163,15 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
     const search_text = searchText(row.full_name, row.email, row.phone_number)
     const { lastInsertRowid } = upsert.run({ workspace_id: workspace.id, ...row, search_text })
     const after = { id, last_modified: row.last_modified, search_text }
-    if (before) listing.changed(workspace.id, before, after)
-    else listing.added(workspace.id, after, lastInsertRowid)
+    if (before) listing.changed(workspace.id, before, after, work)
+    else listing.added(workspace.id, after, lastInsertRowid, work)
     return toContact(row)
   }
 
-  const create = (workspace: Workspace, input: NewContact) => {
+  const create = (workspace: Workspace, input: NewContact, work?: Work) => {
     const { contact_id, ...fields } = input
     const id = contact_id ?? newId()
-    return save(workspace, id, replacement(fields), listed.get(workspace.id, id))
+    return save(workspace, id, replacement(fields), listed.get(workspace.id, id), work)
   }
 
   return {
@@ -200,7 +209,7 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
 
     create: (workspace: Workspace, input: NewContact) =>
       effects.run(workspace, (work) => {
-        const contact = create(workspace, input)
+        const contact = create(workspace, input, work)
         changed(work, contact.contact_id, 'created')
         return contact
       }),
@@ -219,7 +228,7 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
       effects.run(workspace, (work) => {
         const row = findWithSearchEntry(workspace, id)
         changed(work, id, 'updated')
-        return save(workspace, id, replacement(input), row)
+        return save(workspace, id, replacement(input), row, work)
       }),
 
     /** PATCH: only the fields sent change; `logs` is merged per key. */
@@ -231,15 +240,18 @@ export function createContacts({ db, effects, now, newId }: ContactsDeps) {
         if (Object.keys(input).length === 0) return current
         const { contact_id: _id, last_modified: _modified, ...writable } = current
         changed(work, id, 'updated')
-        return save(workspace, id, applyUpdate<Writable>('merge', writable, emptyContact, input, ['logs']), row)
+        return save(workspace, id, applyUpdate<Writable>('merge', writable, emptyContact, input, ['logs']), row, work)
       }),
+
+    /** Writes what the listing holds in memory of committed writes: before a workspace is wiped. */
+    writeHeldCounts: listing.writeHeldCounts,
 
     /** Deletes a contact; its calls stay, without a contact. */
     remove: (workspace: Workspace, id: string) =>
       effects.run(workspace, (work) => {
         const removed = remove.get(workspace.id, id)
         if (!removed) throw notFound('Contact')
-        listing.removed(workspace.id, removed)
+        listing.removed(workspace.id, removed, work)
         forgetInCalls.run(workspace.id, id)
         changed(work, id, 'deleted')
       }),

@@ -18,6 +18,8 @@ export type Effect =
   /** Timers were armed or a clock moved: the real-time driver aims again. */
   | { kind: 'timers-changed' }
   | { kind: 'event'; time: string; event: MockEventInput }
+  /** Something the writer keeps outside the database, for the committed write only. */
+  | { kind: 'committed'; run: () => void }
 
 export interface WebhookTarget {
   url: string
@@ -40,6 +42,8 @@ export interface Work {
   clockChanged(): void
   /** An entry for the live event stream, at the workspace's time now. */
   publish(event: MockEventInput): void
+  /** Runs `run` once the write has committed (never for one that rolled back). */
+  afterCommit(run: () => void): void
 }
 
 export interface EffectsDeps {
@@ -65,6 +69,11 @@ export type WebhookRow = { call_id: string; event: string; url: string; body: st
 export function createEffects({ db, now, timers, webhooks, timersChanged, events }: EffectsDeps) {
   /** The unit of work under way, if any: a write nested in another joins it (as a savepoint). */
   let active: (Work & { effects: Effect[] }) | null = null
+  // Made once: making better-sqlite3's transaction function is a measurable share of a small write.
+  const inTransaction = db.transaction((write: (work: Work) => unknown, work: Work) => write(work)) as <R>(
+    write: (work: Work) => R,
+    work: Work,
+  ) => R
 
   const unitOf = (workspace: Workspace): Work & { effects: Effect[] } => {
     const effects: Effect[] = []
@@ -95,6 +104,9 @@ export function createEffects({ db, now, timers, webhooks, timersChanged, events
       publish(event) {
         effects.push({ kind: 'event', time: formatTime(now(workspace)), event })
       },
+      afterCommit(run) {
+        effects.push({ kind: 'committed', run })
+      },
     }
   }
 
@@ -113,6 +125,9 @@ export function createEffects({ db, now, timers, webhooks, timersChanged, events
         case 'event':
           events.publish(workspace.id, effect.time, effect.event)
           break
+        case 'committed':
+          effect.run()
+          break
       }
     }
   }
@@ -129,7 +144,7 @@ export function createEffects({ db, now, timers, webhooks, timersChanged, events
         if (outer.workspace.id !== workspace.id) throw new Error('a unit of work spans one workspace')
         const mark = outer.effects.length
         try {
-          return db.transaction(() => write(outer))()
+          return inTransaction(write, outer)
         } catch (error) {
           outer.effects.length = mark
           throw error
@@ -139,7 +154,7 @@ export function createEffects({ db, now, timers, webhooks, timersChanged, events
       active = work
       let result: R
       try {
-        result = db.transaction(() => write(work))()
+        result = inTransaction(write, work)
       } finally {
         active = null
       }
