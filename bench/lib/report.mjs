@@ -206,7 +206,8 @@ export function renderReport(results) {
 
   out.push('## Cold start and memory', '')
   out.push(
-    `Cold start: spawn of \`node <server>\` until the first 200 on its health-ish URL (polled every 5 ms), median of ${plan.coldStarts} runs. ` +
+    `Cold start: spawn of \`node <server>\` until the first 200 on its health-ish URL (polled every 5 ms), median of ${plan.coldStarts} runs, ` +
+      'interleaved: each round starts every server once, the order reversed from round to round. ' +
       'RSS: VmRSS of the server process, idle 1 s after start, and the peak of samples every 100 ms during the measured GET-one run ' +
       '(the ceiling: its GET /hello run).',
     '',
