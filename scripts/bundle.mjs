@@ -116,7 +116,7 @@ const onFirstUse = {
       contents: [
         'let loaded',
         `const load = () => (loaded ??= require(${JSON.stringify(`./${path}`)}))`,
-        lazyCallable,
+        lazyPackages[name] === 'object' ? '' : lazyCallable,
         `module.exports = ${standIn(lazyPackages[name])}`,
       ].join('\n'),
       loader: 'js',

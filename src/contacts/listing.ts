@@ -128,6 +128,9 @@ class GramChanges {
 /** Committed gram count changes held in memory are written once there are this many. */
 const heldCountsLimit = 8192
 
+/** The unit of work a write is, when it is one: its gram counts are then held once it commits. */
+type UnitOfWork = Pick<Work, 'afterCommit'>
+
 /** `columns` are contacts columns, none of them rowid or search_text. */
 export function createContactListing<Row>(db: Db, columns: string) {
   const newestFirst = 'ORDER BY last_modified DESC, id DESC'
@@ -349,7 +352,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
   }
 
   /** The gram count changes of the write so far: held after its commit, or written now. */
-  const writeGrams = (workspace: string, work?: Pick<Work, 'afterCommit'>) => {
+  const writeGrams = (workspace: string, work?: UnitOfWork) => {
     if (batching) return
     const changes = grams.take()
     if (changes === null) return
@@ -365,10 +368,8 @@ export function createContactListing<Row>(db: Db, columns: string) {
       return { rows: page.all(query), total: count.get(query)!.n }
     },
 
-    // A write that is a unit of work passes it: its gram counts are then held after it commits.
-
     /** A contact was inserted, as `rowid` (a bigint beyond Number.MAX_SAFE_INTEGER). */
-    added(workspace: string, contact: ListedContact, rowid: number | bigint, work?: Pick<Work, 'afterCommit'>) {
+    added(workspace: string, contact: ListedContact, rowid: number | bigint, work?: UnitOfWork) {
       totalUp.run(workspace)
       indexedAt.run(rowid, contact.search_text)
       entered(workspace, contact)
@@ -377,7 +378,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
     },
 
     /** A contact was saved over: it moved in the list, its search_text may have changed. */
-    changed(workspace: string, before: ListedContact, after: ListedContact, work?: Pick<Work, 'afterCommit'>) {
+    changed(workspace: string, before: ListedContact, after: ListedContact, work?: UnitOfWork) {
       left(workspace, before)
       entered(workspace, after)
       if (before.search_text === after.search_text) return
@@ -389,7 +390,7 @@ export function createContactListing<Row>(db: Db, columns: string) {
     },
 
     /** A contact was deleted (the trigger keeps the rest). */
-    removed(workspace: string, contact: ListedContact, work: Pick<Work, 'afterCommit'>) {
+    removed(workspace: string, contact: ListedContact, work: UnitOfWork) {
       grams.add(contact.search_text, -1)
       writeGrams(workspace, work)
     },
