@@ -81,8 +81,10 @@ export function createFaults() {
       rules.clear()
     },
 
-    /** The fault for this request, if a rule applies to it (and uses up one of its times). */
-    /** `url` with its query string, which no rule looks at. */
+    /**
+     * The fault for this request, if a rule applies to it (and uses up one of its times). `url` may
+     * carry a query string, which no rule looks at.
+     */
     apply(workspaceId: string, method: string, url: string): Fault | undefined {
       const workspaceRules = rules.get(workspaceId)
       if (workspaceRules === undefined || workspaceRules.length === 0) return undefined
